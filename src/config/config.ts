@@ -1,0 +1,148 @@
+/**
+ * Cunyi's configuration: every environment variable the app reads, its default and what it
+ * accepts, in one table. Validated once at start-up; a bad value stops start-up with one line
+ * naming the variable and what it accepts.
+ */
+
+export const EVENT_STORE_KINDS = ['sqlite', 'eventstoredb', 'memory'] as const;
+export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  readonly eventStore: EventStoreKind;
+  readonly dataDir: string;
+  readonly eventStoreConnectionString: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly logFormat: (typeof LOG_FORMATS)[number];
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(
+    readonly variable: string,
+    value: string,
+    accepts: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: ${variable} accepts ${accepts}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface Variable<T> {
+  readonly name: string;
+  readonly accepts: string;
+  readonly default: (env: Env) => string | undefined;
+  readonly parse: (raw: string) => T | undefined;
+  readonly description: string;
+}
+
+function oneOf<T extends string>(values: readonly T[]): (raw: string) => T | undefined {
+  return (raw) => values.find((v) => v === raw);
+}
+
+function integer(min: number, max: number): (raw: string) => number | undefined {
+  return (raw) => {
+    if (!/^\d+$/.test(raw)) return undefined;
+    const n = Number(raw);
+    return n >= min && n <= max ? n : undefined;
+  };
+}
+
+const nonEmpty = (raw: string) => (raw.trim().length > 0 ? raw : undefined);
+
+/** The table. The README's configuration section and docker/ are checked against it. */
+export const VARIABLES = {
+  eventStore: {
+    name: 'EVENT_STORE',
+    accepts: EVENT_STORE_KINDS.join(' | '),
+    default: () => 'sqlite',
+    parse: oneOf(EVENT_STORE_KINDS),
+    description: 'which event store adapter to use',
+  },
+  dataDir: {
+    name: 'DATA_DIR',
+    accepts: 'a directory path',
+    default: () => './data',
+    parse: nonEmpty,
+    description: 'where the sqlite store keeps its files (events.db)',
+  },
+  eventStoreConnectionString: {
+    name: 'EVENTSTORE_CONNECTION_STRING',
+    accepts: 'an esdb:// or esdb+discover:// connection string',
+    default: () => undefined,
+    parse: (raw: string) => (/^esdb(\+discover)?:\/\/\S+$/.test(raw) ? raw : undefined),
+    description: 'EventStoreDB node or cluster; required when EVENT_STORE=eventstoredb',
+  },
+  host: {
+    name: 'HOST',
+    accepts: 'an interface address to listen on',
+    default: () => '0.0.0.0',
+    parse: nonEmpty,
+    description: 'address the HTTP server binds',
+  },
+  port: {
+    name: 'PORT',
+    accepts: 'an integer from 1 to 65535',
+    default: () => '3000',
+    parse: integer(1, 65535),
+    description: 'HTTP port for GraphQL, /health and /ready',
+  },
+  logFormat: {
+    name: 'LOG_FORMAT',
+    accepts: LOG_FORMATS.join(' | '),
+    default: (env: Env) => (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    parse: oneOf(LOG_FORMATS),
+    description: 'json (one object per line) in production, pretty otherwise',
+  },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    accepts: LOG_LEVELS.join(' | '),
+    default: () => 'log',
+    parse: oneOf(LOG_LEVELS),
+    description: 'the least severe level written',
+  },
+  shutdownTimeoutMs: {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    accepts: 'an integer from 0 to 600000',
+    default: () => '10000',
+    parse: integer(0, 600_000),
+    description: 'on SIGTERM, how long in-flight work may take before the process exits',
+  },
+} satisfies { [K in keyof AppConfig]: Variable<NonNullable<AppConfig[K]>> };
+
+/** Reads and validates the environment. Throws ConfigError on the first bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const read = <T>(variable: Variable<T>): T | undefined => {
+    const raw = env[variable.name] ?? variable.default(env);
+    if (raw === undefined || raw === '') return undefined;
+    const value = variable.parse(raw);
+    if (value === undefined) throw new ConfigError(variable.name, raw, variable.accepts);
+    return value;
+  };
+  const config: AppConfig = {
+    eventStore: read(VARIABLES.eventStore) as EventStoreKind,
+    dataDir: read(VARIABLES.dataDir) as string,
+    eventStoreConnectionString: read(VARIABLES.eventStoreConnectionString),
+    host: read(VARIABLES.host) as string,
+    port: read(VARIABLES.port) as number,
+    logFormat: read(VARIABLES.logFormat) as AppConfig['logFormat'],
+    logLevel: read(VARIABLES.logLevel) as LogLevel,
+    shutdownTimeoutMs: read(VARIABLES.shutdownTimeoutMs) as number,
+  };
+  if (config.eventStore === 'eventstoredb' && config.eventStoreConnectionString === undefined) {
+    throw new ConfigError(
+      VARIABLES.eventStoreConnectionString.name,
+      '',
+      `${VARIABLES.eventStoreConnectionString.accepts} (required when EVENT_STORE=eventstoredb)`,
+    );
+  }
+  return config;
+}

@@ -1,0 +1,3 @@
+import { TEST } from '@cunyi/event-store';
+
+console.log('hello', TEST);
