@@ -44,8 +44,7 @@ function isUniqueIdViolation(error: unknown): boolean {
   );
 }
 
-/** Runs inside a savepoint: throwing rolls back this append only. */
-const appendOne = db.transaction((request: AppendRequest, recordedAt: string): AppendResult => {
+function appendOne(request: AppendRequest, recordedAt: string): AppendResult {
   const { stream, expectedRevision, events } = request;
   const current = lastRevision.get(stream) ?? undefined;
   checkExpectedRevision(stream, expectedRevision, current);
@@ -70,12 +69,22 @@ const appendOne = db.transaction((request: AppendRequest, recordedAt: string): A
     revision += 1n;
   }
   return { nextRevision: revision - 1n, position };
-});
+}
+
+/**
+ * A failing statement stores nothing, so a one-event append needs no savepoint of its own;
+ * a longer one runs in a savepoint, so that throwing rolls back this append only.
+ */
+const appendInSavepoint = db.transaction(appendOne);
+const appendAlone = (request: AppendRequest, recordedAt: string) =>
+  request.events.length === 1
+    ? appendOne(request, recordedAt)
+    : appendInSavepoint(request, recordedAt);
 
 function outcomeOf(request: AppendRequest, recordedAt: string): AppendOutcome {
   const { requestId, stream, expectedRevision, events } = request;
   try {
-    return { requestId, ...appendOne(request, recordedAt) };
+    return { requestId, ...appendAlone(request, recordedAt) };
   } catch (error) {
     if (error instanceof WrongExpectedRevision || error instanceof DuplicateEventId) {
       try {
@@ -135,7 +144,7 @@ function flush(): void {
 
 port.on('message', (message: ToWriter) => {
   if (message.kind === 'append') {
-    queue.push(message);
+    queue.push(...message.requests);
     if (!scheduled) {
       scheduled = true;
       // Messages that arrived during the last commit are delivered before the check phase,

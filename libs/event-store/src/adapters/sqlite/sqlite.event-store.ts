@@ -22,7 +22,13 @@ import type {
   Subscription,
 } from '../../event-store';
 import { type Durability, durabilityOf, openConnection } from './schema';
-import type { AppendFailure, AppendOutcome, FromWriter, ToWriter } from './writer-protocol';
+import type {
+  AppendFailure,
+  AppendOutcome,
+  AppendRequest,
+  FromWriter,
+  ToWriter,
+} from './writer-protocol';
 
 interface Row {
   position: bigint;
@@ -52,6 +58,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pending = new Map<number, Pending>();
   private readonly signal = new AppendSignal();
   private readonly subscriptions = new Set<CatchUpSubscription>();
+  /** Appends made in this turn of the event loop, posted to the writer as one message. */
+  private outbox: AppendRequest[] = [];
   private nextRequestId = 1;
   private closing: Promise<void> | undefined;
   private writerGone: Error | undefined;
@@ -124,8 +132,7 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error);
     }
     const requestId = this.nextRequestId++;
-    const request: ToWriter = {
-      kind: 'append',
+    const request: AppendRequest = {
       requestId,
       stream,
       expectedRevision,
@@ -138,7 +145,8 @@ export class SqliteEventStore implements EventStore {
     };
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
-      this.writer.postMessage(request);
+      this.outbox.push(request);
+      if (this.outbox.length === 1) setImmediate(this.sendOutbox);
     });
   }
 
@@ -194,7 +202,8 @@ export class SqliteEventStore implements EventStore {
   private async shutDown(): Promise<void> {
     for (const subscription of [...this.subscriptions]) subscription.close();
     if (!this.writerGone) {
-      // The writer drains every append already posted before it handles 'close'.
+      // The writer commits every append posted before 'close' ahead of it.
+      if (this.outbox.length > 0) this.sendOutbox();
       await new Promise<void>((resolve) => {
         this.writer.on('message', (message: FromWriter) => {
           if (message.kind === 'closed') resolve();
@@ -206,6 +215,12 @@ export class SqliteEventStore implements EventStore {
     await this.writer.terminate();
     this.reader.close();
   }
+
+  private readonly sendOutbox = () => {
+    const requests = this.outbox;
+    this.outbox = [];
+    this.writer.postMessage({ kind: 'append', requests } satisfies ToWriter);
+  };
 
   private readPage(after: bigint, max: number): StoredEvent[] {
     return this.allAfter.all(after, max).map(toStoredEvent);

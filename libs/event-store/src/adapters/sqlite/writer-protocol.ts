@@ -11,14 +11,15 @@ export interface EncodedEvent {
 }
 
 export interface AppendRequest {
-  readonly kind: 'append';
   readonly requestId: number;
   readonly stream: string;
   readonly expectedRevision: ExpectedRevision;
   readonly events: readonly EncodedEvent[];
 }
 
-export type ToWriter = AppendRequest | { readonly kind: 'close' };
+export type ToWriter =
+  | { readonly kind: 'append'; readonly requests: readonly AppendRequest[] }
+  | { readonly kind: 'close' };
 
 export interface AppendFailure {
   readonly code: 'WRONG_EXPECTED_REVISION' | 'DUPLICATE_EVENT_ID' | 'STORAGE_FAILURE';
