@@ -1,8 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Field, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { version } from '../../package.json';
-import { type AppConfig, EVENT_STORE_KINDS } from '../config/config';
+import { type AppConfig, EVENT_STORE_KINDS, type EventStoreKind } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+
+const EventStoreKindEnum = Object.fromEntries(
+  EVENT_STORE_KINDS.map((kind) => [kind.toUpperCase(), kind]),
+) as Record<Uppercase<EventStoreKind>, EventStoreKind>;
+registerEnumType(EventStoreKindEnum, {
+  name: 'EventStoreKind',
+  description: 'The event store adapter, as the EVENT_STORE setting names it.',
+});
 
 @ObjectType({ description: 'What is serving this API.' })
 class ServerInfo {
@@ -12,8 +20,8 @@ class ServerInfo {
   @Field({ description: 'The package version of Cunyi.' })
   version: string;
 
-  @Field({ description: `The event store adapter in use: ${EVENT_STORE_KINDS.join(', ')}.` })
-  eventStore: string;
+  @Field(() => EventStoreKindEnum, { description: 'The event store adapter in use.' })
+  eventStore: EventStoreKind;
 }
 
 @Resolver()
