@@ -26,6 +26,8 @@ module.exports = {
   moduleNameMapper: {
     '^@cunyi/event-store$': '<rootDir>/libs/event-store/src',
     '^@cunyi/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+    '^@cunyi/domain$': '<rootDir>/libs/domain/src',
+    '^@cunyi/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
