@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -90,23 +91,13 @@ export class SqliteEventStore implements EventStore {
   static async open(file: string): Promise<SqliteEventStore> {
     mkdirSync(dirname(file), { recursive: true });
     const writer = startWriter(file);
-    const listeners = {
-      message: (_: FromWriter) => {},
-      error: (_: Error) => {},
-      exit: (_: number) => {},
-    };
-    try {
-      await new Promise<void>((resolve, reject) => {
-        listeners.message = (message) => {
-          if (message.kind === 'ready') resolve();
-          if (message.kind === 'open-failed') reject(new StorageFailure(message.message));
-        };
-        listeners.error = reject;
-        listeners.exit = (code) => reject(new StorageFailure(`sqlite writer exited (${code})`));
-        for (const [event, listener] of Object.entries(listeners)) writer.on(event, listener);
-      });
-    } finally {
-      for (const [event, listener] of Object.entries(listeners)) writer.off(event, listener);
+    // The writer's first word is 'ready' or 'open-failed'; `once` rejects if it throws instead.
+    const [first] = (await once(writer, 'message')) as [FromWriter];
+    if (first.kind !== 'ready') {
+      await writer.terminate();
+      throw new StorageFailure(
+        first.kind === 'open-failed' ? first.message : 'sqlite writer did not start',
+      );
     }
     const reader = openConnection(file);
     reader.pragma('query_only = ON');
