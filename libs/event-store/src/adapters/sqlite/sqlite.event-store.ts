@@ -59,7 +59,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pending = new Map<number, Pending>();
   private readonly signal = new AppendSignal();
   private readonly subscriptions = new Set<CatchUpSubscription>();
-  /** Appends made in this turn of the event loop, posted to the writer as one message. */
+  /** Appends made before the microtask queue drains, posted to the writer as one message. */
   private outbox: AppendRequest[] = [];
   private nextRequestId = 1;
   private closing: Promise<void> | undefined;
@@ -137,7 +137,7 @@ export class SqliteEventStore implements EventStore {
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       this.outbox.push(request);
-      if (this.outbox.length === 1) setImmediate(this.sendOutbox);
+      if (this.outbox.length === 1) queueMicrotask(this.sendOutbox);
     });
   }
 
