@@ -22,9 +22,15 @@ export const atLeast = (numerator: number, denominator: number): Threshold => ({
   comparison: 'GTE',
 });
 
+/**
+ * Counts of people: a billion is beyond any village, and keeps every product below 2^53, where
+ * JavaScript's integers stop being exact.
+ */
+const MOST_PEOPLE = 1_000_000_000;
+
 function assertCount(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0 || value > MOST_PEOPLE) {
+    throw new RangeError(`${name} must be a whole number from 0 to ${MOST_PEOPLE}, got ${value}`);
   }
 }
 

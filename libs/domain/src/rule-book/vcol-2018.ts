@@ -416,7 +416,7 @@ export const RULES: { readonly [Id in RuleId]: Rule & { readonly id: Id } } = {
     citation: {
       law: PRACTICE,
       article: '四议两公开 step 3 (审议)',
-      text: '党员大会审议：应有三分之二以上党员到会，经到会党员半数以上同意。',
+      text: '党员大会审议：应有三分之二以上党员到会，经到会党员过半数同意。',
       gloss:
         "Party members' meeting review: two thirds or more of Party members attend, and more than half of those attending agree.",
     },
