@@ -1,0 +1,46 @@
+/** Command input checks: anything malformed is refused with INVALID_INPUT before the rules run. */
+import { refuse } from '../shared/domain-error';
+import { isInstant, millisBetween } from '../shared/time';
+
+export function requireText(value: unknown, field: string): asserts value is string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    refuse('INVALID_INPUT', `${field} must be a non-empty string`);
+  }
+}
+
+export function requireInstant(value: unknown, field: string): asserts value is string {
+  if (typeof value !== 'string' || !isInstant(value)) {
+    refuse('INVALID_INPUT', `${field} must be an ISO-8601 instant with an offset`);
+  }
+}
+
+export function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  field: string,
+): asserts value is T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    refuse('INVALID_INPUT', `${field} must be one of ${allowed.join(', ')}`);
+  }
+}
+
+/** Versions count up from 1. */
+export function requireVersion(value: unknown, field: string): asserts value is number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    refuse('INVALID_INPUT', `${field} must be a whole number from 1`);
+  }
+}
+
+/** One spelling per document: lowercase, so equal documents have equal hashes in the log. */
+export function requireSha256(value: unknown, field: string): asserts value is string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) {
+    refuse('INVALID_INPUT', `${field} must be a SHA-256 in 64 lowercase hex digits`);
+  }
+}
+
+/** `earlier` is not after `later` (both instants). */
+export function requireNotAfter(earlier: string, later: string, field: string): void {
+  if (millisBetween(earlier, later) < 0) {
+    refuse('INVALID_INPUT', `${field} cannot be after the command's time`);
+  }
+}
