@@ -1,0 +1,132 @@
+import type { BallotChannel, Body, Choice, QuorumBasis } from '../shared/vocabulary';
+import type { AgendaItem } from './commands';
+import type { ItemDecided, MeetingEvent } from './events';
+
+export interface Meeting {
+  readonly meetingId: string;
+  readonly villageId: string;
+  readonly body: Body;
+  readonly quorumBasis: QuorumBasis;
+  readonly scheduledAt: string;
+  readonly agenda: readonly AgendaItem[];
+  readonly votesMayChangeBeforeClose: boolean;
+}
+
+/** The roll as MeetingOpened froze it. */
+export interface FrozenRoll {
+  readonly meetingDate: string;
+  readonly members: ReadonlySet<string>;
+  readonly households: readonly string[];
+  readonly householdRepresentatives: Readonly<Record<string, string>>;
+}
+
+export interface Ballot {
+  readonly ballotId: string;
+  readonly villagerId: string;
+  readonly choice: Choice;
+  readonly channel: BallotChannel;
+  readonly countersigned: boolean;
+}
+
+export interface ItemVoting {
+  readonly status: 'OPEN' | 'CLOSED';
+  /** villagerId → the ballot of theirs that counts (a superseded one is gone from here). */
+  readonly ballots: ReadonlyMap<string, Ballot>;
+  readonly decision?: ItemDecided['data'];
+}
+
+export interface MeetingState {
+  readonly meeting?: Meeting;
+  /** CONVENED: waiting to open. SITTING: opened, not adjourned. */
+  readonly phase?: 'CONVENED' | 'SITTING' | 'ADJOURNED';
+  readonly roll?: FrozenRoll;
+  /** Members checked in and not since left. */
+  readonly present: ReadonlySet<string>;
+  /** Items whose voting has opened, by itemId; an agenda item not here has not been voted on. */
+  readonly items: ReadonlyMap<string, ItemVoting>;
+  /** Every ballot id used in the meeting, superseded ones included: ids are never reused. */
+  readonly ballotIds: ReadonlySet<string>;
+}
+
+export const initialMeetingState = (): MeetingState => ({
+  present: new Set(),
+  items: new Map(),
+  ballotIds: new Set(),
+});
+
+function withItem(
+  state: MeetingState,
+  itemId: string,
+  change: (item: ItemVoting) => ItemVoting,
+): MeetingState {
+  const item = state.items.get(itemId) ?? { status: 'OPEN', ballots: new Map() };
+  return { ...state, items: new Map(state.items).set(itemId, change(item)) };
+}
+
+export function evolveMeeting(state: MeetingState, event: MeetingEvent): MeetingState {
+  switch (event.type) {
+    case 'MeetingConvened': {
+      const { meetingId, villageId, body, quorumBasis, scheduledAt, agenda } = event.data;
+      const { votesMayChangeBeforeClose } = event.data;
+      return {
+        ...state,
+        phase: 'CONVENED',
+        meeting: {
+          meetingId,
+          villageId,
+          body,
+          quorumBasis,
+          scheduledAt,
+          agenda,
+          votesMayChangeBeforeClose,
+        },
+      };
+    }
+    case 'MeetingOpened': {
+      const { meetingDate, members, households, householdRepresentatives } = event.data;
+      return {
+        ...state,
+        phase: 'SITTING',
+        roll: { meetingDate, members: new Set(members), households, householdRepresentatives },
+      };
+    }
+    case 'MemberCheckedIn':
+      return { ...state, present: new Set(state.present).add(event.data.villagerId) };
+    case 'MemberLeft': {
+      const present = new Set(state.present);
+      present.delete(event.data.villagerId);
+      return { ...state, present };
+    }
+    case 'VotingOpened':
+      return withItem(state, event.data.itemId, (item) => item);
+    case 'BallotCast': {
+      const { itemId, ballotId, villagerId, choice, channel } = event.data;
+      const ballot: Ballot = { ballotId, villagerId, choice, channel, countersigned: false };
+      return {
+        ...withItem(state, itemId, (item) => ({
+          ...item,
+          ballots: new Map(item.ballots).set(villagerId, ballot),
+        })),
+        ballotIds: new Set(state.ballotIds).add(ballotId),
+      };
+    }
+    case 'PaperBallotsCountersigned': {
+      const signed = new Set(event.data.ballotIds);
+      return withItem(state, event.data.itemId, (item) => ({
+        ...item,
+        ballots: new Map(
+          [...item.ballots].map(([villagerId, ballot]) => [
+            villagerId,
+            signed.has(ballot.ballotId) ? { ...ballot, countersigned: true } : ballot,
+          ]),
+        ),
+      }));
+    }
+    case 'VotingClosed':
+      return withItem(state, event.data.itemId, (item) => ({ ...item, status: 'CLOSED' }));
+    case 'ItemDecided':
+      return withItem(state, event.data.itemId, (item) => ({ ...item, decision: event.data }));
+    case 'MeetingAdjourned':
+      return { ...state, phase: 'ADJOURNED' };
+  }
+}
