@@ -168,6 +168,7 @@ describe('opening a meeting freezes the roll', () => {
             meetingId: MEETING_ID,
             meetingDate: MEETING_DATE,
             members: ['adult', 'today'],
+            representatives: [],
             households: ['h1'],
             householdRepresentatives: { h1: 'adult' },
             judgements: [],

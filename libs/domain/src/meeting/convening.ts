@@ -220,6 +220,7 @@ export function openMeeting(data: OpenMeeting['data'], state: MeetingState): Mee
         data: {
           ...opened,
           members: members.map((entry) => entry.villagerId),
+          representatives: [],
           households,
           householdRepresentatives,
           judgements: [],
@@ -246,6 +247,7 @@ export function openMeeting(data: OpenMeeting['data'], state: MeetingState): Mee
       data: {
         ...opened,
         members: seats.map((seat) => seat.villagerId),
+        representatives: representatives.map((seat) => seat.villagerId),
         households: [],
         householdRepresentatives: {},
         judgements,

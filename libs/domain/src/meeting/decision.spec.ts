@@ -222,4 +222,24 @@ describe("the representatives' assembly decides by R4", () => {
       judgements: [{ ruleId: 'R4' }, { ruleId: 'M3', met: true, actual: 20, required: 20, of: 30 }],
     });
   });
+
+  it("M3: in the representatives' assembly only representatives count — committee members' FOR votes do not", () => {
+    // 24 representatives and 6 committee members who are not (r25..r30): 21 FOR is 2/3 of the 30
+    // seats, but only 15 of the FOR votes are representatives', short of 2/3 of 24 (16).
+    const events = history(
+      convene('REPRESENTATIVES_ASSEMBLY'),
+      openAssembly(30, { women: 10, committeeOnly: 6 }),
+      checkIns(ids(30, 'r')),
+      [openVoting('item-2')],
+      ballots([...ids(15, 'r'), ...ids(30, 'r').slice(24)], { for: 21 }, 'item-2'),
+      ballots(ids(30, 'r').slice(15, 24), { for: 0, against: 9 }, 'item-2'),
+    );
+    expect(decided(events, 'item-2')).toMatchObject({
+      outcome: 'FAILED',
+      judgements: [
+        { ruleId: 'R4' },
+        { ruleId: 'M3', met: false, actual: 15, required: 16, of: 24 },
+      ],
+    });
+  });
 });

@@ -42,6 +42,8 @@ export type MeetingOpened = DomainEvent<
     readonly meetingDate: string;
     /** Villagers' assembly: villagers 18 or over that day (A1). Representatives': its seats. */
     readonly members: readonly string[];
+    /** Representatives' assembly: the seats held by representatives (M3 counts them). Else empty. */
+    readonly representatives: readonly string[];
     /** Villagers' assembly: every household on the roll (A3). Empty for the representatives'. */
     readonly households: readonly string[];
     /** householdId → its representative that day, where it had one. */

@@ -16,6 +16,7 @@ export interface Meeting {
 export interface FrozenRoll {
   readonly meetingDate: string;
   readonly members: ReadonlySet<string>;
+  readonly representatives: ReadonlySet<string>;
   readonly households: readonly string[];
   readonly householdRepresentatives: Readonly<Record<string, string>>;
 }
@@ -83,11 +84,18 @@ export function evolveMeeting(state: MeetingState, event: MeetingEvent): Meeting
       };
     }
     case 'MeetingOpened': {
-      const { meetingDate, members, households, householdRepresentatives } = event.data;
+      const { meetingDate, members, representatives, households, householdRepresentatives } =
+        event.data;
       return {
         ...state,
         phase: 'SITTING',
-        roll: { meetingDate, members: new Set(members), households, householdRepresentatives },
+        roll: {
+          meetingDate,
+          members: new Set(members),
+          representatives: new Set(representatives),
+          households,
+          householdRepresentatives,
+        },
       };
     }
     case 'MemberCheckedIn':

@@ -66,6 +66,13 @@ export function tallyOf(item: ItemVoting, attending: number): Tally {
   };
 }
 
+/** FOR ballots cast by these voters. */
+function forBy(item: ItemVoting, voters: ReadonlySet<string>): number {
+  return [...item.ballots.entries()].filter(
+    ([villagerId, ballot]) => voters.has(villagerId) && ballot.choice === 'FOR',
+  ).length;
+}
+
 export interface ItemResult {
   readonly outcome: ItemOutcome;
   readonly tally: Tally;
@@ -79,6 +86,8 @@ export interface ItemResult {
  * An item's outcome from the ballots recorded before close. Quorum first (A3/R4 on those present
  * at close; falling short is QUORUM_LOST), then M3 for land matters (FOR against the frozen
  * members, not those attending), else A4 or R4 (FOR against those attending).
+ * In the representatives' assembly M3 asks for 2/3 of the *representatives* (RLCL Art. 19(3):
+ * 三分之二以上村民代表的同意): committee members who are not representatives are not counted.
  */
 export function resultOf(
   meeting: Meeting,
@@ -93,7 +102,11 @@ export function resultOf(
   const judgements = [quorum];
   if (quorum.met) {
     if (isM3Matter(agendaItem.matter)) {
-      judgements.push(judgeLandMatterDecision(tally.for, members));
+      judgements.push(
+        meeting.body === 'REPRESENTATIVES_ASSEMBLY'
+          ? judgeLandMatterDecision(forBy(item, roll.representatives), roll.representatives.size)
+          : judgeLandMatterDecision(tally.for, members),
+      );
     } else if (meeting.body === 'VILLAGERS_ASSEMBLY') {
       judgements.push(judgeAssemblyDecision(tally.for, tally.attending));
     } else {
