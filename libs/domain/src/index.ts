@@ -1,5 +1,11 @@
+export * as meeting from './meeting';
+export * as petition from './petition';
+export * as plan from './plan';
+export * as proposal from './proposal';
 export * from './rule-book/threshold';
 export * from './rule-book/vcol-2018';
 export * from './shared/decider';
 export * from './shared/domain-error';
 export * from './shared/time';
+export * from './shared/vocabulary';
+export * as village from './village';

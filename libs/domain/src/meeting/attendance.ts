@@ -1,10 +1,10 @@
 /** Attendance on the frozen roll: in person (recorded by the clerk) or online (the villager's own). */
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type { CheckIn, Leave } from './commands';
 import type { MemberCheckedIn, MemberLeft } from './events';
 import { requireMember, requireSitting } from './guards';
 import type { MeetingState } from './state';
-import { requireInstant, requireOneOf, requireText } from './validate';
 
 export function checkIn(
   { meetingId, villagerId, channel, at }: CheckIn['data'],

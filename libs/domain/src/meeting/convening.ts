@@ -9,6 +9,7 @@ import {
 } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { dateOf } from '../shared/time';
+import { requireDate, requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type {
   AgendaItem,
   AssemblySeat,
@@ -20,14 +21,7 @@ import type {
 import type { MeetingConvened, MeetingOpened } from './events';
 import { requireMeeting } from './guards';
 import type { MeetingState } from './state';
-import {
-  requireDate,
-  requireDistinct,
-  requireInstant,
-  requireList,
-  requireOneOf,
-  requireText,
-} from './validate';
+import { requireDistinct, requireList } from './validate';
 
 const BODIES = ['VILLAGERS_ASSEMBLY', 'REPRESENTATIVES_ASSEMBLY'] as const;
 const QUORUM_BASES = ['MEMBERS', 'HOUSEHOLDS'] as const;

@@ -5,13 +5,13 @@
  */
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
+import { requireInstant } from '../shared/validate';
 import { checkIn, leave } from './attendance';
 import type { AdjournMeeting, MeetingCommand } from './commands';
 import { conveneMeeting, openMeeting } from './convening';
 import type { MeetingAdjourned, MeetingEvent } from './events';
 import { requireSitting } from './guards';
 import { evolveMeeting, initialMeetingState, type MeetingState } from './state';
-import { requireInstant } from './validate';
 import { castBallot, closeVoting, countersignPaperBallots, openVoting } from './voting';
 
 export type { MeetingState } from './state';

@@ -1,6 +1,7 @@
 /** Voting on one agenda item: opened with quorum, ballots from present members, closed and decided. */
 import { RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type { CastBallot, CloseVoting, CountersignPaperBallots, OpenVoting } from './commands';
 import type {
   BallotCast,
@@ -12,7 +13,6 @@ import type {
 import { requireAgendaItem, requireMember, requireSitting, requireVotingOpen } from './guards';
 import type { Ballot, ItemVoting, MeetingState } from './state';
 import { judgeQuorum, resultOf } from './tally';
-import { requireInstant, requireOneOf, requireText } from './validate';
 
 /**
  * Items are voted on one at a time, as an assembly takes them: attendance at close then belongs to

@@ -6,6 +6,7 @@ import {
 } from '../rule-book/vcol-2018';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
+import { requireIds, requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type {
   ClosePetition,
   PetitionCommand,
@@ -15,7 +16,6 @@ import type {
 } from './commands';
 import type { Duty, PetitionEvent, PetitionStarted, Signatories } from './events';
 import { evolvePetition, initialPetitionState, type Petition, type PetitionState } from './state';
-import { requireIds, requireInstant, requireOneOf, requireText } from './validate';
 
 export type { PetitionState } from './state';
 

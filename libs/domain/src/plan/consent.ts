@@ -4,11 +4,12 @@
  */
 import { judgePlanNotice, RULE_BOOK_VERSION, RULES } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type { Body } from '../shared/vocabulary';
 import type { RecordConsent } from './commands';
 import type { PlanEvent } from './events';
 import type { PlanState } from './state';
-import { requireInstant, requireOneOf, requireText, requireVersion } from './validate';
+import { requireVersion } from './validate';
 import { requirePlan, requireVersionInProgress } from './versions';
 
 /** M4 accepts either assembly's consent. */

@@ -1,6 +1,7 @@
 import { RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type {
   AnnounceDraft,
   ApproveVersion,
@@ -12,14 +13,7 @@ import type {
 import { recordConsent } from './consent';
 import { PLAN_KINDS, type PlanEvent } from './events';
 import { evolvePlan, initialPlanState, type PlanState } from './state';
-import {
-  requireInstant,
-  requireNotAfter,
-  requireOneOf,
-  requireSha256,
-  requireText,
-  requireVersion,
-} from './validate';
+import { requireNotAfter, requireSha256, requireVersion } from './validate';
 import { requirePlan, requireVersionInProgress } from './versions';
 
 export type { PlanState, PlanVersion, VersionStatus } from './state';

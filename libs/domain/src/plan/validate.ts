@@ -1,28 +1,6 @@
 /** Command input checks: anything malformed is refused with INVALID_INPUT before the rules run. */
 import { refuse } from '../shared/domain-error';
-import { isInstant, millisBetween } from '../shared/time';
-
-export function requireText(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    refuse('INVALID_INPUT', `${field} must be a non-empty string`);
-  }
-}
-
-export function requireInstant(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || !isInstant(value)) {
-    refuse('INVALID_INPUT', `${field} must be an ISO-8601 instant with an offset`);
-  }
-}
-
-export function requireOneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  field: string,
-): asserts value is T {
-  if (!(allowed as readonly unknown[]).includes(value)) {
-    refuse('INVALID_INPUT', `${field} must be one of ${allowed.join(', ')}`);
-  }
-}
+import { millisBetween } from '../shared/time';
 
 /** Versions count up from 1. */
 export function requireVersion(value: unknown, field: string): asserts value is number {

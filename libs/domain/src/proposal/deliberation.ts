@@ -8,6 +8,7 @@ import {
 } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { millisBetween } from '../shared/time';
+import { requireOneOf } from '../shared/validate';
 import type { RecordDeliberation } from './commands';
 import { DELIBERATION_STEPS, type DeliberationCounts, type DeliberationRecorded } from './events';
 import { agreedSitting, type ProposalState } from './state';
@@ -15,7 +16,6 @@ import {
   practiceOf,
   requireDeliberationCounts,
   requireInstantNotAfter,
-  requireOneOf,
   requireSha256,
 } from './validate';
 

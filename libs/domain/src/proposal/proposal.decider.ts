@@ -7,6 +7,7 @@
 import { MATTERS } from '../rule-book/vcol-2018';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type { DraftProposal, ProposalCommand, WithdrawProposal } from './commands';
 import { recordDeliberation } from './deliberation';
 import { PROPOSER_KINDS, type ProposalDrafted, type ProposalEvent, type Proposer } from './events';
@@ -17,7 +18,6 @@ import {
 } from './publication';
 import { orderCorrection, recordResolution, tableProposal } from './resolution';
 import { evolveProposal, initialProposalState, type Proposal, type ProposalState } from './state';
-import { requireInstant, requireOneOf, requireText } from './validate';
 
 export type { ProposalState, ProposalStep } from './state';
 

@@ -2,36 +2,15 @@
 import type { Threshold } from '../rule-book/threshold';
 import { DEFAULT_PRACTICE, type VillagePractice } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
-import { isInstant, millisBetween } from '../shared/time';
+import { millisBetween } from '../shared/time';
+import { requireInstant, requireOneOf } from '../shared/validate';
 import type { DeliberationCounts } from './events';
-
-export function requireText(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    refuse('INVALID_INPUT', `${field} must be a non-empty string`);
-  }
-}
-
-export function requireInstant(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || !isInstant(value)) {
-    refuse('INVALID_INPUT', `${field} must be an ISO-8601 instant with an offset`);
-  }
-}
 
 /** An instant of something that has already happened when the command is given. */
 export function requireInstantNotAfter(value: unknown, at: string, field: string): string {
   requireInstant(value, field);
   if (millisBetween(value, at) < 0) refuse('INVALID_INPUT', `${field} is after the command's at`);
   return value;
-}
-
-export function requireOneOf<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  field: string,
-): asserts value is T {
-  if (!(allowed as readonly unknown[]).includes(value)) {
-    refuse('INVALID_INPUT', `${field} must be one of ${allowed.join(', ')}`);
-  }
 }
 
 export function requireCount(value: unknown, field: string): asserts value is number {

@@ -5,12 +5,12 @@
  */
 import { isM1Matter, MATTERS, RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
+import { requireInstant, requireOneOf, requireText } from '../shared/validate';
 import type { ItemDecision } from '../shared/vocabulary';
 import type { RecordAuthorisation, RevokeAuthorisation } from './commands';
 import type { AuthorisationRecorded, AuthorisationRevoked } from './events';
 import { requireVillage } from './guards';
 import type { VillageState } from './state';
-import { requireInstant, requireOneOf, requireText } from './validate';
 
 function requireResolution(resolution: ItemDecision, at: string): void {
   if (typeof resolution !== 'object' || resolution === null) {

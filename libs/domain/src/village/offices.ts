@@ -7,6 +7,7 @@
 import { RULE_BOOK_VERSION, representationWarning } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { dateOf } from '../shared/time';
+import { requireIds, requireInstant } from '../shared/validate';
 import type { ElectCommittee, ElectRepresentatives, ElectSupervisionCommittee } from './commands';
 import type {
   CommitteeElected,
@@ -16,7 +17,6 @@ import type {
 import { requireElectable, requireVillage } from './guards';
 import { isActive, judgeSeats, rollOn, seatsOf } from './roll';
 import type { Villager, VillageState } from './state';
-import { requireIds, requireInstant } from './validate';
 
 const activeMembers = (state: VillageState, ids: readonly string[]): Villager[] =>
   ids.map((id) => state.villagers.get(id)).filter(isActive);

@@ -6,6 +6,7 @@
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
 import { dateOf } from '../shared/time';
+import { requireDate, requireInstant, requireOneOf, requireText } from '../shared/validate';
 import { recordAuthorisation, revokeAuthorisation } from './authorisation';
 import type {
   DesignateHouseholdRepresentative,
@@ -28,7 +29,6 @@ import {
 import { requireOnRoll, requireVillage } from './guards';
 import { electCommittee, electRepresentatives, electSupervisionCommittee } from './offices';
 import { evolveVillage, initialVillageState, type VillageState } from './state';
-import { requireDate, requireInstant, requireOneOf, requireText } from './validate';
 
 export type { VillageState } from './state';
 

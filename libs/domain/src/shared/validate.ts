@@ -1,6 +1,9 @@
-/** Command input checks: anything malformed is refused with INVALID_INPUT before the rules run. */
-import { refuse } from '../shared/domain-error';
-import { isDate, isInstant } from '../shared/time';
+/**
+ * Input checks every decider makes on its commands. A bad value is refused with INVALID_INPUT
+ * before any rule is judged, so a rule never sees malformed data.
+ */
+import { refuse } from './domain-error';
+import { isDate, isInstant } from './time';
 
 export function requireText(value: unknown, field: string): asserts value is string {
   if (typeof value !== 'string' || value.trim() === '') {
