@@ -5,9 +5,9 @@
  */
 import { MATTERS, RULE_BOOK_VERSION, RULE_IDS } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
-import { requireOneOf, requireText } from '../shared/validate';
+import { requireCount, requireOneOf, requireText } from '../shared/validate';
 import type { ItemDecision } from '../shared/vocabulary';
-import { requireCount, requireInstantNotAfter } from './validate';
+import { requireInstantNotAfter } from './validate';
 
 export const BODIES = ['VILLAGERS_ASSEMBLY', 'REPRESENTATIVES_ASSEMBLY'] as const;
 const OUTCOMES = ['PASSED', 'FAILED', 'QUORUM_LOST'] as const;

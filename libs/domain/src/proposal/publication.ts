@@ -9,7 +9,7 @@ import {
 } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { millisBetween } from '../shared/time';
-import { requireText } from '../shared/validate';
+import { practiceOf, requireText } from '../shared/validate';
 import type {
   AuthorisationFact,
   PublishImplementationResults,
@@ -22,7 +22,7 @@ import type {
   ResolutionPublished,
 } from './events';
 import { currentResolution, type Proposal, type ProposalState } from './state';
-import { practiceOf, requireInstantNotAfter } from './validate';
+import { requireInstantNotAfter } from './validate';
 
 /** P2's "major matters affecting villagers": what the law reserves to the assembly, and plans. */
 const isMajorMatter = (matter: Matter): boolean =>

@@ -2,7 +2,7 @@
 import { RULE_BOOK_VERSION, type RuleId } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { millisBetween } from '../shared/time';
-import { requireOneOf, requireText } from '../shared/validate';
+import { practiceOf, requireOneOf, requireText } from '../shared/validate';
 import type { OrderCorrection, RecordResolution, TableProposal } from './commands';
 import { BODIES, requireItemDecision } from './decision';
 import type {
@@ -18,7 +18,6 @@ import {
   type Proposal,
   type ProposalState,
 } from './state';
-import { practiceOf } from './validate';
 
 export function tableProposal(command: TableProposal, state: ProposalState): ProposalTabled[] {
   const { proposalId, meetingId, itemId, body, at } = command.data;

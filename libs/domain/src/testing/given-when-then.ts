@@ -10,6 +10,8 @@ import type { Command, Decider, DomainEvent } from '../shared/decider';
 import { fold } from '../shared/decider';
 import { DomainError, type DomainErrorCode } from '../shared/domain-error';
 
+type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
 export function specification<C extends Command, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
 ) {
@@ -24,7 +26,7 @@ export function specification<C extends Command, E extends DomainEvent, S>(
               expect(decide()).toEqual(expected);
             },
             /** For outcomes whose every field need not be spelled out. */
-            thenMatches(expected: readonly Partial<E>[]): void {
+            thenMatches(expected: readonly DeepPartial<E>[]): void {
               expect(decide()).toMatchObject(expected);
             },
             thenRefuses(code: DomainErrorCode, ruleId?: RuleId): void {

@@ -1,4 +1,4 @@
-import type { Matter } from '../rule-book/vcol-2018';
+import type { Matter, VillagePractice } from '../rule-book/vcol-2018';
 import type { Command } from '../shared/decider';
 import type { Gender, ItemDecision } from '../shared/vocabulary';
 import type { RemovalReason, ResidenceBasis } from './events';
@@ -121,8 +121,15 @@ export type RevokeAuthorisation = Command<
   }
 >;
 
+/** The practice values the village sets for itself (rule book: VillagePractice, F1, F2, E4, P2). */
+export type SetPractice = Command<
+  'SetPractice',
+  { readonly villageId: string; readonly practice: VillagePractice; readonly at: string }
+>;
+
 export type VillageCommand =
   | RegisterVillage
+  | SetPractice
   | RegisterHousehold
   | RegisterVillager
   | RemoveVillager

@@ -1,4 +1,4 @@
-import type { Judgement, Matter, RuleId } from '../rule-book/vcol-2018';
+import type { Judgement, Matter, RuleId, VillagePractice } from '../rule-book/vcol-2018';
 import type { DomainEvent } from '../shared/decider';
 import type { Gender, ItemDecision } from '../shared/vocabulary';
 
@@ -134,8 +134,20 @@ export type AuthorisationRevoked = DomainEvent<
   }
 >;
 
+/** The whole practice as it stands from now on; until the first, DEFAULT_PRACTICE applies. */
+export type PracticeSet = DomainEvent<
+  'PracticeSet',
+  {
+    readonly villageId: string;
+    readonly practice: VillagePractice;
+    readonly ruleBook: string;
+    readonly at: string;
+  }
+>;
+
 export type VillageEvent =
   | VillageRegistered
+  | PracticeSet
   | HouseholdRegistered
   | VillagerRegistered
   | VillagerRemoved

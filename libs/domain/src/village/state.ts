@@ -1,4 +1,4 @@
-import type { Matter } from '../rule-book/vcol-2018';
+import { DEFAULT_PRACTICE, type Matter, type VillagePractice } from '../rule-book/vcol-2018';
 import { dateOf } from '../shared/time';
 import type { Gender, ItemDecision } from '../shared/vocabulary';
 import type { RemovalReason, ResidenceBasis, VillageEvent } from './events';
@@ -66,6 +66,8 @@ export interface VillageState {
   readonly committeeIds: readonly string[];
   readonly supervisionIds: readonly string[];
   readonly authorisations: ReadonlyMap<string, Authorisation>;
+  /** The village's practice values: what other aggregates' commands are given. */
+  readonly practice: VillagePractice;
 }
 
 export function initialVillageState(): VillageState {
@@ -76,6 +78,7 @@ export function initialVillageState(): VillageState {
     committeeIds: [],
     supervisionIds: [],
     authorisations: new Map(),
+    practice: DEFAULT_PRACTICE,
   };
 }
 
@@ -89,6 +92,8 @@ function updated<V>(map: ReadonlyMap<string, V>, key: string, change: (value: V)
 
 export function evolveVillage(state: VillageState, event: VillageEvent): VillageState {
   switch (event.type) {
+    case 'PracticeSet':
+      return { ...state, practice: event.data.practice };
     case 'VillageRegistered': {
       const { villageId, name, township, county, province, at } = event.data;
       return {

@@ -3,10 +3,18 @@
  * representatives, committee and supervision committee, and the M2 authorisations its assembly
  * has granted. Other aggregates read it through `roll.ts`.
  */
+
+import { RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
 import { dateOf } from '../shared/time';
-import { requireDate, requireInstant, requireOneOf, requireText } from '../shared/validate';
+import {
+  requireDate,
+  requireInstant,
+  requireOneOf,
+  requirePractice,
+  requireText,
+} from '../shared/validate';
 import { recordAuthorisation, revokeAuthorisation } from './authorisation';
 import type {
   DesignateHouseholdRepresentative,
@@ -14,11 +22,13 @@ import type {
   RegisterVillage,
   RegisterVillager,
   RemoveVillager,
+  SetPractice,
   VillageCommand,
 } from './commands';
 import {
   type HouseholdRegistered,
   type HouseholdRepresentativeDesignated,
+  type PracticeSet,
   REMOVAL_REASONS,
   RESIDENCE_BASES,
   type VillageEvent,
@@ -48,6 +58,16 @@ function registerVillage(
     refuse('ALREADY_EXISTS', `village ${state.village.villageId} is already registered`);
   }
   return [{ type: 'VillageRegistered', data: { villageId, name, township, county, province, at } }];
+}
+
+function setPractice(
+  { villageId, practice, at }: SetPractice['data'],
+  state: VillageState,
+): PracticeSet[] {
+  requireInstant(at, 'at');
+  requireVillage(state, villageId);
+  requirePractice(practice);
+  return [{ type: 'PracticeSet', data: { villageId, practice, ruleBook: RULE_BOOK_VERSION, at } }];
 }
 
 function registerHousehold(
@@ -142,6 +162,8 @@ function decide(command: VillageCommand, state: VillageState): VillageEvent[] {
   switch (command.type) {
     case 'RegisterVillage':
       return registerVillage(command.data, state);
+    case 'SetPractice':
+      return setPractice(command.data, state);
     case 'RegisterHousehold':
       return registerHousehold(command.data, state);
     case 'RegisterVillager':
