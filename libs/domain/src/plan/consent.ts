@@ -5,7 +5,7 @@
 import { judgePlanNotice, RULE_BOOK_VERSION, RULES } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { requireInstant, requireOneOf, requireText } from '../shared/validate';
-import type { Body } from '../shared/vocabulary';
+import { type Body, itemDecisionOf } from '../shared/vocabulary';
 import type { RecordConsent } from './commands';
 import type { PlanEvent } from './events';
 import type { PlanState } from './state';
@@ -67,7 +67,7 @@ export function recordConsent(data: RecordConsent['data'], state: PlanState): Pl
       data: {
         planId: plan.planId,
         version: entry.version,
-        decision,
+        decision: itemDecisionOf(decision),
         judgements: [notice],
         ruleBook: RULE_BOOK_VERSION,
         rules: ['M4'],

@@ -37,3 +37,26 @@ export interface ItemDecision {
   readonly rules: readonly RuleId[];
   readonly decidedAt: string;
 }
+
+/**
+ * Exactly the fields of an ItemDecision. The meeting's ItemDecided event carries more (the counted
+ * ballot ids); an aggregate that stores a decision keeps only the contract's fields.
+ */
+export function itemDecisionOf(decision: ItemDecision): ItemDecision {
+  const { meetingId, itemId, proposalId, body, matter, outcome, tally, members } = decision;
+  const { judgements, ruleBook, rules, decidedAt } = decision;
+  return {
+    meetingId,
+    itemId,
+    proposalId,
+    body,
+    matter,
+    outcome,
+    tally,
+    members,
+    judgements,
+    ruleBook,
+    rules,
+    decidedAt,
+  };
+}

@@ -6,7 +6,7 @@
 import { isM1Matter, MATTERS, RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { requireInstant, requireOneOf, requireText } from '../shared/validate';
-import type { ItemDecision } from '../shared/vocabulary';
+import { type ItemDecision, itemDecisionOf } from '../shared/vocabulary';
 import type { RecordAuthorisation, RevokeAuthorisation } from './commands';
 import type { AuthorisationRecorded, AuthorisationRevoked } from './events';
 import { requireVillage } from './guards';
@@ -83,7 +83,7 @@ export function recordAuthorisation(
         villageId,
         authorisationId,
         matters,
-        resolution,
+        resolution: itemDecisionOf(resolution),
         ...(expiresAt === undefined ? {} : { expiresAt }),
         ruleBook: RULE_BOOK_VERSION,
         rules: ['M1', 'M2'],
@@ -128,7 +128,7 @@ export function revokeAuthorisation(
       data: {
         villageId,
         authorisationId,
-        resolution,
+        resolution: itemDecisionOf(resolution),
         ruleBook: RULE_BOOK_VERSION,
         rules: ['M2'],
         at,
