@@ -276,3 +276,20 @@ describe('publishing the results (step 6, 实施结果公开)', () => {
       .thenRefuses('INVALID_INPUT');
   });
 });
+
+describe('village rules (村规民约)', () => {
+  it("C1: village rules passed by the villagers' assembly are carried out, under C1", () => {
+    const [event] = proposal
+      .given(published(passed({ matter: 'VILLAGE_RULES' })))
+      .when(report())
+      .events();
+    expect(event?.data).toMatchObject({ rules: ['F1', 'C1'] });
+  });
+
+  it("C1: village rules passed by the representatives' assembly are not, even with an authorisation", () => {
+    proposal
+      .given(published(passedByRepresentatives({ matter: 'VILLAGE_RULES' })))
+      .when(report(LIVE))
+      .thenRefuses('RESOLUTION_REQUIRED', 'C1');
+  });
+});

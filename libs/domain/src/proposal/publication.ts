@@ -1,4 +1,4 @@
-/** Steps 5 and 6 (决议公开, 实施结果公开) and the implementation between them (P1, P2, M1, M2). */
+/** Steps 5 and 6 (决议公开, 实施结果公开) and the implementation between them (P1, P2, M1, M2, C1). */
 import {
   isM1Matter,
   isM3Matter,
@@ -112,6 +112,12 @@ export function reportImplementation(
       'M1',
     );
   }
+  // C1: village rules (村规民约) and the autonomy charter are the villagers' assembly's own to adopt;
+  // no authorisation hands them to the representatives' assembly.
+  const villageRules = proposal.matter === 'VILLAGE_RULES';
+  if (villageRules && resolution.body !== 'VILLAGERS_ASSEMBLY') {
+    refuse('RESOLUTION_REQUIRED', "village rules are adopted by the villagers' assembly", 'C1');
+  }
   if (!resolution.publication) {
     refuse('STEP_OUT_OF_ORDER', 'the resolution must be published before it is carried out', 'F1');
   }
@@ -123,6 +129,7 @@ export function reportImplementation(
     'F1',
     ...(m1 ? (['M1'] as const) : []),
     ...(underAuthorisation ? (['M2'] as const) : []),
+    ...(villageRules ? (['C1'] as const) : []),
   ];
   return [
     {
