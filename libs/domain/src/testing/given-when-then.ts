@@ -22,6 +22,7 @@ export function specification<C extends Command, E extends DomainEvent, S>(
         when(command: C) {
           const decide = () => decider.decide(command, state);
           return {
+            // biome-ignore lint/suspicious/noThenProperty: `.then([events])` is the specification's own word; nothing awaits this object.
             then(expected: readonly E[]): void {
               expect(decide()).toEqual(expected);
             },
