@@ -14,6 +14,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes an empty variable as unset, so the default applies', () => {
+    expect(loadConfig({ EVENT_STORE: '', PORT: '', DATA_DIR: '' })).toMatchObject({
+      eventStore: 'sqlite',
+      port: 3000,
+      dataDir: './data',
+    });
+  });
+
   it('logs JSON by default in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
   });

@@ -121,8 +121,9 @@ export const VARIABLES = {
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env): AppConfig {
   const read = <T>(variable: Variable<T>): T | undefined => {
-    const raw = env[variable.name] ?? variable.default(env);
-    if (raw === undefined || raw === '') return undefined;
+    // An empty variable (`EVENT_STORE=` from a compose file) is unset: the default applies.
+    const raw = env[variable.name] || variable.default(env);
+    if (raw === undefined) return undefined;
     const value = variable.parse(raw);
     if (value === undefined) throw new ConfigError(variable.name, raw, variable.accepts);
     return value;

@@ -1,4 +1,9 @@
-import { EVENT_STORE, type EventStore, openEventStore } from '@cunyi/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type EventStoreSettings,
+  openEventStore,
+} from '@cunyi/event-store';
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,23 +18,28 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+function settingsOf(config: AppConfig): EventStoreSettings {
+  switch (config.eventStore) {
+    case 'sqlite':
+      return { kind: 'sqlite', dataDir: config.dataDir };
+    case 'eventstoredb':
+      // loadConfig refuses eventstoredb without a connection string.
+      return {
+        kind: 'eventstoredb',
+        connectionString: config.eventStoreConnectionString as string,
+      };
+    case 'memory':
+      return { kind: 'memory' };
+  }
+}
+
 @Global()
 @Module({
   providers: [
     {
       provide: EVENT_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Promise<EventStore> =>
-        openEventStore(
-          config.eventStore === 'eventstoredb'
-            ? {
-                kind: 'eventstoredb',
-                connectionString: config.eventStoreConnectionString as string,
-              }
-            : config.eventStore === 'sqlite'
-              ? { kind: 'sqlite', dataDir: config.dataDir }
-              : { kind: 'memory' },
-        ),
+      useFactory: (config: AppConfig): Promise<EventStore> => openEventStore(settingsOf(config)),
     },
     EventStoreLifecycle,
   ],

@@ -20,6 +20,11 @@ export class AppendSignal {
     for (const wake of waiters) wake();
   }
 
+  /** Stops waiting: a closed subscription leaves nothing behind in the signal. */
+  forget(wake: () => void): void {
+    this.waiters = this.waiters.filter((waiter) => waiter !== wake);
+  }
+
   /** Resolves after an append later than `seenVersion`, or when `wake` is called. */
   changedSince(seenVersion: number): { promise: Promise<void>; wake: () => void } {
     let wake = () => {};
@@ -45,7 +50,8 @@ export class CatchUpSubscription implements Subscription {
   private page: readonly StoredEvent[] = [];
   private index = 0;
   private closed = false;
-  private wakePending: (() => void) | undefined;
+  /** One per `next()` waiting for an append: close() must release every one. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly readPage: ReadPage,
@@ -66,9 +72,9 @@ export class CatchUpSubscription implements Subscription {
       this.index = 0;
       if (this.page.length > 0) continue;
       const { promise, wake } = this.signal.changedSince(seen);
-      this.wakePending = wake;
+      this.waiting.add(wake);
       await promise;
-      this.wakePending = undefined;
+      this.waiting.delete(wake);
     }
     return { value: undefined, done: true };
   }
@@ -82,7 +88,10 @@ export class CatchUpSubscription implements Subscription {
     if (this.closed) return;
     this.closed = true;
     this.page = [];
-    this.wakePending?.();
+    for (const wake of this.waiting) {
+      this.signal.forget(wake);
+      wake();
+    }
     this.onClose(this);
   }
 

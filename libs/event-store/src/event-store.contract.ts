@@ -154,6 +154,20 @@ export function describeEventStoreContract(
         ).rejects.toBeInstanceOf(InvalidAppend);
         expect(await collect(store.readStream(s))).toEqual([]);
       });
+
+      it('refuses data JSON cannot carry by rejecting, not by throwing', async () => {
+        const s = stream('not-json');
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        for (const data of [{ big: 1n }, cyclic]) {
+          let attempt: Promise<unknown> | undefined;
+          expect(() => {
+            attempt = store.append(s, [newEvent('Bad', data)], { expectedRevision: 'any' });
+          }).not.toThrow();
+          await expect(attempt).rejects.toBeInstanceOf(InvalidAppend);
+        }
+        expect(await collect(store.readStream(s))).toEqual([]);
+      });
     });
 
     describe('optimistic concurrency', () => {
@@ -262,6 +276,22 @@ export function describeEventStoreContract(
     });
 
     describe('$all', () => {
+      it('resumes from a checkpoint in the middle of a multi-event append', async () => {
+        const from = await mark();
+        const s = stream('middle');
+        const events = [newEvent('A'), newEvent('B'), newEvent('C')];
+        await store.append(s, events, { expectedRevision: 'no_stream' });
+        const [, b] = await collect(store.readAll({ fromPosition: from }));
+        const after = await collect(store.readAll({ fromPosition: b?.position }));
+        expect(after.map((e) => e.id)).toEqual([events[2]?.id]);
+        const subscription = store.subscribe({ fromPosition: b?.position });
+        try {
+          expect((await take(subscription, 1)).map((e) => e.id)).toEqual([events[2]?.id]);
+        } finally {
+          subscription.close();
+        }
+      });
+
       it('orders events across streams by commit, from an exclusive checkpoint', async () => {
         const from = await mark();
         const streams = [stream('a'), stream('b'), stream('c')];
@@ -336,6 +366,20 @@ export function describeEventStoreContract(
         const tail = await take(second, 60);
         second.close();
         expect([...head, ...tail].map((e) => e.id)).toEqual(ids);
+      });
+
+      it('releases every pending next() when closed', async () => {
+        const subscription = store.subscribe({ fromPosition: await mark() });
+        const pending = [subscription.next(), subscription.next()];
+        setTimeout(() => subscription.close(), 50);
+        const results = await Promise.race([
+          Promise.all(pending),
+          new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000)),
+        ]);
+        expect(results).toEqual([
+          { value: undefined, done: true },
+          { value: undefined, done: true },
+        ]);
       });
 
       it('ends a waiting subscription when it is closed', async () => {

@@ -19,7 +19,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { assertValidAppend } from '../append-rules';
-import { EventStoreClosed, WrongExpectedRevision } from '../errors';
+import { EventStoreClosed, InvalidAppend, WrongExpectedRevision } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -65,6 +65,12 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) throw new EventStoreClosed();
     assertValidAppend(stream, events);
+    try {
+      // The client serialises inside its call; a value JSON cannot carry is refused here first.
+      JSON.stringify(events);
+    } catch (error) {
+      throw new InvalidAppend(`event is not JSON: ${(error as Error).message}`);
+    }
     const appending = this.write(stream, events, expectedRevision);
     this.appending.add(appending);
     try {

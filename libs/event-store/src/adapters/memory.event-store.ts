@@ -1,6 +1,11 @@
 import { assertValidAppend, checkExpectedRevision, resolveRetry } from '../append-rules';
 import { AppendSignal, CatchUpSubscription } from '../catch-up-subscription';
-import { DuplicateEventId, EventStoreClosed, WrongExpectedRevision } from '../errors';
+import {
+  DuplicateEventId,
+  EventStoreClosed,
+  InvalidAppend,
+  WrongExpectedRevision,
+} from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -52,9 +57,9 @@ export class MemoryEventStore implements EventStore {
       }
       throw error;
     }
+    const copies = events.map((event) => jsonCopy(event));
     const recordedAt = this.clock().toISOString();
-    const stored = events.map((event, i): StoredEvent => {
-      const copy = JSON.parse(JSON.stringify(event)) as NewEvent;
+    const stored = copies.map((copy, i): StoredEvent => {
       return {
         ...copy,
         id: copy.id.toLowerCase(),
@@ -103,6 +108,15 @@ export class MemoryEventStore implements EventStore {
   private readPage(after: bigint, max: number): StoredEvent[] {
     const start = Number(after);
     return this.log.slice(start, start + max);
+  }
+}
+
+/** The event as it would come back from storage; what JSON cannot carry is refused. */
+function jsonCopy(event: NewEvent): NewEvent {
+  try {
+    return JSON.parse(JSON.stringify(event)) as NewEvent;
+  } catch (error) {
+    throw new InvalidAppend(`event is not JSON: ${(error as Error).message}`);
   }
 }
 

@@ -99,7 +99,11 @@ function outcomeOf(request: AppendRequest, recordedAt: string): AppendOutcome {
           ),
         };
       } catch (refusal) {
-        const e = refusal as WrongExpectedRevision | DuplicateEventId;
+        // Anything but a refusal (an I/O error while looking the ids up) fails the whole batch.
+        if (!(refusal instanceof WrongExpectedRevision || refusal instanceof DuplicateEventId)) {
+          throw refusal;
+        }
+        const e = refusal;
         return {
           requestId,
           failure: {

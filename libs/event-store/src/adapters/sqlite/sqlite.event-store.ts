@@ -8,6 +8,7 @@ import { AppendSignal, CatchUpSubscription } from '../../catch-up-subscription';
 import {
   DuplicateEventId,
   EventStoreClosed,
+  InvalidAppend,
   StorageFailure,
   WrongExpectedRevision,
 } from '../../errors';
@@ -99,10 +100,15 @@ export class SqliteEventStore implements EventStore {
         first.kind === 'open-failed' ? first.message : 'sqlite writer did not start',
       );
     }
-    const reader = openConnection(file);
-    reader.pragma('query_only = ON');
-    reader.defaultSafeIntegers(true);
-    return new SqliteEventStore(reader, writer);
+    try {
+      const reader = openConnection(file);
+      reader.pragma('query_only = ON');
+      reader.defaultSafeIntegers(true);
+      return new SqliteEventStore(reader, writer);
+    } catch (error) {
+      await writer.terminate();
+      throw error;
+    }
   }
 
   /** The journal mode and synchronous level in force on the reading connection. */
@@ -117,23 +123,29 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new EventStoreClosed());
     if (this.writerGone) return Promise.reject(this.writerGone);
+    let request: AppendRequest;
     try {
       assertValidAppend(stream, events);
+      request = {
+        requestId: this.nextRequestId++,
+        stream,
+        expectedRevision,
+        events: events.map((event) => ({
+          id: event.id.toLowerCase(),
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        })),
+      };
     } catch (error) {
-      return Promise.reject(error);
+      // Data JSON cannot carry (a bigint, a cycle) is refused like any malformed append.
+      return Promise.reject(
+        error instanceof TypeError
+          ? new InvalidAppend(`event is not JSON: ${error.message}`)
+          : error,
+      );
     }
-    const requestId = this.nextRequestId++;
-    const request: AppendRequest = {
-      requestId,
-      stream,
-      expectedRevision,
-      events: events.map((event) => ({
-        id: event.id.toLowerCase(),
-        type: event.type,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
-      })),
-    };
+    const { requestId } = request;
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });
       this.outbox.push(request);
@@ -270,7 +282,7 @@ function toError(failure: AppendFailure): Error {
       );
     case 'DUPLICATE_EVENT_ID':
       return new DuplicateEventId(failure.eventId ?? '');
-    case 'STORAGE_FAILURE':
+    default:
       return new StorageFailure(failure.message);
   }
 }
