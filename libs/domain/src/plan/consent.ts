@@ -5,7 +5,7 @@
 import { judgePlanNotice, RULE_BOOK_VERSION, RULES } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { requireInstant, requireOneOf, requireText } from '../shared/validate';
-import { type Body, itemDecisionOf } from '../shared/vocabulary';
+import { type Body, itemDecisionOf, requireDecisionAgreesWithTally } from '../shared/vocabulary';
 import type { RecordConsent } from './commands';
 import type { PlanEvent } from './events';
 import type { PlanState } from './state';
@@ -46,6 +46,7 @@ export function recordConsent(data: RecordConsent['data'], state: PlanState): Pl
       'M4',
     );
   }
+  requireDecisionAgreesWithTally(decision);
   if (consentFor.planId !== plan.planId || consentFor.version !== entry.version) {
     refuse(
       'CONSENT_REQUIRED',

@@ -94,8 +94,30 @@ describe("M4: the assembly's consent to a version", () => {
   });
 
   it("M4: the representatives' assembly may consent in the villagers' place", () => {
-    const decision = consentDecision(THIRTY_DAYS_LATER, { body: 'REPRESENTATIVES_ASSEMBLY' });
+    // 30 of 36 seats attend (R4 quorum ≥ 24), 20 of them FOR (R4: > 15).
+    const decision = consentDecision(THIRTY_DAYS_LATER, {
+      body: 'REPRESENTATIVES_ASSEMBLY',
+      tally: { for: 20, against: 8, abstain: 2, notVoting: 0, attending: 30 },
+      members: 36,
+      judgements: [
+        { ruleId: 'R4', met: true, actual: 30, required: 24, of: 36 },
+        { ruleId: 'R4', met: true, actual: 20, required: 16, of: 30 },
+      ],
+      rules: ['R4'],
+    });
     expect(plan.given(announced).when(recordConsent(1, decision)).events()).toHaveLength(1);
+  });
+
+  it('M4: a PASSED consent with no ballots behind it is refused', () => {
+    const forged = consentDecision(THIRTY_DAYS_LATER, {
+      tally: { for: 0, against: 0, abstain: 0, notVoting: 0, attending: 0 },
+      members: 0,
+      judgements: [
+        { ruleId: 'A3', met: true, actual: 0, required: 0, of: 0 },
+        { ruleId: 'A4', met: true, actual: 0, required: 0, of: 0 },
+      ],
+    });
+    plan.given(announced).when(recordConsent(1, forged)).thenRefuses('INVALID_INPUT');
   });
 
   it('M4: a draft never announced cannot be consented to', () => {

@@ -1,12 +1,12 @@
 /**
  * The meeting's decision on an item, as the command handler passes it in. The meeting aggregate
- * judged it; the proposal checks only that it is whole and does not contradict itself, and never
- * re-judges a threshold.
+ * judged it; the proposal checks that it is whole and does not contradict itself: its deciding
+ * judgement must follow from its own tally.
  */
 import { MATTERS, RULE_BOOK_VERSION, RULE_IDS } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { requireCount, requireOneOf, requireText } from '../shared/validate';
-import type { ItemDecision } from '../shared/vocabulary';
+import { type ItemDecision, requireDecisionAgreesWithTally } from '../shared/vocabulary';
 import { requireInstantNotAfter } from './validate';
 
 export const BODIES = ['VILLAGERS_ASSEMBLY', 'REPRESENTATIVES_ASSEMBLY'] as const;
@@ -67,5 +67,6 @@ export function requireItemDecision(value: unknown, at: string): ItemDecision {
   requireInstantNotAfter(decision.decidedAt, at, 'decision.decidedAt');
   requireTally(decision);
   requireJudgements(decision);
+  requireDecisionAgreesWithTally(decision);
   return decision;
 }

@@ -98,6 +98,24 @@ describe('tabling a proposal for step 4', () => {
 });
 
 describe('resolving a proposal (step 4, 决议)', () => {
+  it('A4: a PASSED decision with no ballots behind it is refused', () => {
+    const forged = passed({
+      tally: { for: 0, against: 0, abstain: 0, notVoting: 0, attending: 0 },
+      judgements: [
+        { ruleId: 'A3', met: true, actual: 0, required: 0, of: 0 },
+        { ruleId: 'A4', met: true, actual: 0, required: 0, of: 0 },
+      ],
+    });
+    proposal.given(tabled()).when(resolve(forged)).thenRefuses('INVALID_INPUT');
+  });
+
+  it('M3: a land-contracting plan judged by simple majority (A4) is refused', () => {
+    proposal
+      .given(recorded(...reviewed('LAND_CONTRACTING_PLAN'), table()))
+      .when(resolve(passed({ matter: 'LAND_CONTRACTING_PLAN' })))
+      .thenRefuses('INVALID_INPUT');
+  });
+
   it('records the meeting’s decision as the meeting recorded it', () => {
     proposal
       .given(tabled())

@@ -1,5 +1,14 @@
 /** The words more than one aggregate uses (DOMAIN.md, "The words"). */
-import type { Judgement, Matter, RuleId } from '../rule-book/vcol-2018';
+import {
+  isM3Matter,
+  type Judgement,
+  judgeAssemblyDecision,
+  judgeLandMatterDecision,
+  judgeRepresentativesDecision,
+  type Matter,
+  type RuleId,
+} from '../rule-book/vcol-2018';
+import { refuse } from './domain-error';
 
 export type Body = 'VILLAGERS_ASSEMBLY' | 'REPRESENTATIVES_ASSEMBLY';
 export type QuorumBasis = 'MEMBERS' | 'HOUSEHOLDS';
@@ -59,4 +68,49 @@ export function itemDecisionOf(decision: ItemDecision): ItemDecision {
     rules,
     decidedAt,
   };
+}
+
+/**
+ * A decision handed from one aggregate to another must agree with its own tally: the deciding
+ * judgement (A4 or R4 on FOR against those attending, M3 for land matters) is judged again here,
+ * and the outcome must follow from the judgements. A PASSED decision with no ballots behind it,
+ * or a land matter judged by simple majority, is refused.
+ */
+export function requireDecisionAgreesWithTally(decision: ItemDecision): void {
+  const inconsistent = (why: string): never =>
+    refuse('INVALID_INPUT', `decision ${decision.meetingId}/${decision.itemId}: ${why}`);
+  const quorum = decision.judgements.find((j) => j.ruleId === 'A3' || j.ruleId === 'R4');
+  if (quorum === undefined) return inconsistent('it shows no quorum judgement (A3 or R4)');
+  if (decision.outcome === 'QUORUM_LOST') {
+    if (quorum.met) inconsistent('QUORUM_LOST with its quorum met');
+    return;
+  }
+  if (!quorum.met) inconsistent(`${decision.outcome} without a quorum`);
+  const { tally } = decision;
+  const land = isM3Matter(decision.matter);
+  const deciding = land
+    ? decision.judgements.find((j) => j.ruleId === 'M3')
+    : decision.judgements
+        .filter((j) => j.ruleId === (decision.body === 'VILLAGERS_ASSEMBLY' ? 'A4' : 'R4'))
+        .at(-1);
+  if (deciding === undefined || deciding === quorum) {
+    return inconsistent(
+      land ? 'a land matter must be judged under M3' : 'it shows no A4/R4 decision judgement',
+    );
+  }
+  const again = land
+    ? judgeLandMatterDecision(deciding.actual, deciding.of)
+    : decision.body === 'VILLAGERS_ASSEMBLY'
+      ? judgeAssemblyDecision(tally.for, tally.attending)
+      : judgeRepresentativesDecision(tally.for, tally.attending);
+  const fromTally = land
+    ? deciding.actual <= tally.for && deciding.of <= decision.members
+    : deciding.actual === tally.for && deciding.of === tally.attending;
+  if (!fromTally || again.met !== deciding.met || again.required !== deciding.required) {
+    inconsistent(`its ${deciding.ruleId} judgement does not follow from its tally`);
+  }
+  const passed = decision.judgements.every((j) => j.met);
+  if ((decision.outcome === 'PASSED') !== passed) {
+    inconsistent(`${decision.outcome} does not follow from its judgements`);
+  }
 }

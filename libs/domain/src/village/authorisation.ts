@@ -6,7 +6,11 @@
 import { isM1Matter, MATTERS, RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { requireInstant, requireOneOf, requireText } from '../shared/validate';
-import { type ItemDecision, itemDecisionOf } from '../shared/vocabulary';
+import {
+  type ItemDecision,
+  itemDecisionOf,
+  requireDecisionAgreesWithTally,
+} from '../shared/vocabulary';
 import type { RecordAuthorisation, RevokeAuthorisation } from './commands';
 import type { AuthorisationRecorded, AuthorisationRevoked } from './events';
 import { requireVillage } from './guards';
@@ -30,6 +34,7 @@ function requireResolution(resolution: ItemDecision, at: string): void {
       'M2',
     );
   }
+  requireDecisionAgreesWithTally(resolution);
 }
 
 /** One resolution grants or revokes one authorisation. */
