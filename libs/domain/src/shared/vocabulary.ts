@@ -77,10 +77,11 @@ export function itemDecisionOf(decision: ItemDecision): ItemDecision {
  * or a land matter judged by simple majority, is refused.
  */
 export function requireDecisionAgreesWithTally(decision: ItemDecision): void {
-  const inconsistent = (why: string): never =>
+  // Annotated, so that TypeScript narrows after a call (a `never` call is an assertion).
+  const inconsistent: (why: string) => never = (why) =>
     refuse('INVALID_INPUT', `decision ${decision.meetingId}/${decision.itemId}: ${why}`);
   const quorum = decision.judgements.find((j) => j.ruleId === 'A3' || j.ruleId === 'R4');
-  if (quorum === undefined) return inconsistent('it shows no quorum judgement (A3 or R4)');
+  if (quorum === undefined) inconsistent('it shows no quorum judgement (A3 or R4)');
   if (decision.outcome === 'QUORUM_LOST') {
     if (quorum.met) inconsistent('QUORUM_LOST with its quorum met');
     return;
@@ -94,7 +95,7 @@ export function requireDecisionAgreesWithTally(decision: ItemDecision): void {
         .filter((j) => j.ruleId === (decision.body === 'VILLAGERS_ASSEMBLY' ? 'A4' : 'R4'))
         .at(-1);
   if (deciding === undefined || deciding === quorum) {
-    return inconsistent(
+    inconsistent(
       land ? 'a land matter must be judged under M3' : 'it shows no A4/R4 decision judgement',
     );
   }
