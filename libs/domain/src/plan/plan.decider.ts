@@ -1,7 +1,12 @@
 import { RULE_BOOK_VERSION } from '../rule-book/vcol-2018';
 import type { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { requireInstant, requireOneOf, requireText } from '../shared/validate';
+import {
+  requireInstant,
+  requireInstantNotAfter,
+  requireOneOf,
+  requireText,
+} from '../shared/validate';
 import type {
   AnnounceDraft,
   ApproveVersion,
@@ -13,7 +18,7 @@ import type {
 import { recordConsent } from './consent';
 import { PLAN_KINDS, type PlanEvent } from './events';
 import { evolvePlan, initialPlanState, type PlanState } from './state';
-import { requireNotAfter, requireSha256, requireVersion } from './validate';
+import { requireSha256, requireVersion } from './validate';
 import { requirePlan, requireVersionInProgress } from './versions';
 
 export type { PlanState, PlanVersion, VersionStatus } from './state';
@@ -94,7 +99,7 @@ function announce(data: AnnounceDraft['data'], state: PlanState): PlanEvent[] {
   const plan = requirePlan(state, data.planId);
   requireInstant(data.announcedAt, 'announcedAt');
   requireInstant(data.at, 'at');
-  requireNotAfter(data.announcedAt, data.at, 'announcedAt');
+  requireInstantNotAfter(data.announcedAt, data.at, 'announcedAt');
   const entry = requireVersionInProgress(state, data.version);
   if (entry.status !== 'DRAFT') {
     refuse('STEP_OUT_OF_ORDER', `version ${entry.version} was announced ${entry.announcedAt}`);
@@ -148,7 +153,7 @@ function approve(data: ApproveVersion['data'], state: PlanState): PlanEvent[] {
   requireText(data.authority, 'authority');
   requireInstant(data.approvedAt, 'approvedAt');
   requireInstant(data.at, 'at');
-  requireNotAfter(data.approvedAt, data.at, 'approvedAt');
+  requireInstantNotAfter(data.approvedAt, data.at, 'approvedAt');
   const entry = requireVersionInProgress(state, data.version);
   if (entry.consent === undefined) {
     refuse('CONSENT_REQUIRED', `version ${entry.version} has no assembly consent`, 'M4');

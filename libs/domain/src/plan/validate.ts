@@ -1,6 +1,5 @@
 /** Command input checks: anything malformed is refused with INVALID_INPUT before the rules run. */
 import { refuse } from '../shared/domain-error';
-import { millisBetween } from '../shared/time';
 
 /** Versions count up from 1. */
 export function requireVersion(value: unknown, field: string): asserts value is number {
@@ -17,8 +16,3 @@ export function requireSha256(value: unknown, field: string): asserts value is s
 }
 
 /** `earlier` is not after `later` (both instants). */
-export function requireNotAfter(earlier: string, later: string, field: string): void {
-  if (millisBetween(earlier, later) < 0) {
-    refuse('INVALID_INPUT', `${field} cannot be after the command's time`);
-  }
-}

@@ -5,9 +5,13 @@
  */
 import { MATTERS, RULE_BOOK_VERSION, RULE_IDS } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
-import { requireCount, requireOneOf, requireText } from '../shared/validate';
+import {
+  requireCount,
+  requireInstantNotAfter,
+  requireOneOf,
+  requireText,
+} from '../shared/validate';
 import { type ItemDecision, requireDecisionAgreesWithTally } from '../shared/vocabulary';
-import { requireInstantNotAfter } from './validate';
 
 export const BODIES = ['VILLAGERS_ASSEMBLY', 'REPRESENTATIVES_ASSEMBLY'] as const;
 const OUTCOMES = ['PASSED', 'FAILED', 'QUORUM_LOST'] as const;

@@ -8,11 +8,11 @@ import {
 } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { millisBetween } from '../shared/time';
-import { practiceOf, requireOneOf } from '../shared/validate';
+import { practiceOf, requireInstantNotAfter, requireOneOf } from '../shared/validate';
 import type { RecordDeliberation } from './commands';
 import { DELIBERATION_STEPS, type DeliberationCounts, type DeliberationRecorded } from './events';
 import { agreedSitting, type ProposalState } from './state';
-import { requireDeliberationCounts, requireInstantNotAfter, requireSha256 } from './validate';
+import { requireDeliberationCounts, requireSha256 } from './validate';
 
 /**
  * Neither the law nor the rule book sets a threshold for the joint meeting of the two committees.

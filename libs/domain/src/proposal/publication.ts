@@ -9,7 +9,7 @@ import {
 } from '../rule-book/vcol-2018';
 import { refuse } from '../shared/domain-error';
 import { millisBetween } from '../shared/time';
-import { practiceOf, requireText } from '../shared/validate';
+import { practiceOf, requireInstantNotAfter, requireText } from '../shared/validate';
 import type {
   AuthorisationFact,
   PublishImplementationResults,
@@ -22,7 +22,6 @@ import type {
   ResolutionPublished,
 } from './events';
 import { currentResolution, type Proposal, type ProposalState } from './state';
-import { requireInstantNotAfter } from './validate';
 
 /** P2's "major matters affecting villagers": what the law reserves to the assembly, and plans. */
 const isMajorMatter = (matter: Matter): boolean =>

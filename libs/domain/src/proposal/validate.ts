@@ -1,15 +1,7 @@
 /** Command input checks: anything malformed is refused with INVALID_INPUT before the rules run. */
 import { refuse } from '../shared/domain-error';
-import { millisBetween } from '../shared/time';
-import { requireCount, requireInstant } from '../shared/validate';
+import { requireCount } from '../shared/validate';
 import type { DeliberationCounts } from './events';
-
-/** An instant of something that has already happened when the command is given. */
-export function requireInstantNotAfter(value: unknown, at: string, field: string): string {
-  requireInstant(value, field);
-  if (millisBetween(value, at) < 0) refuse('INVALID_INPUT', `${field} is after the command's at`);
-  return value;
-}
 
 /** The minutes' hash, kept in lower case so that two records of one document compare equal. */
 export function requireSha256(value: unknown, field: string): string {

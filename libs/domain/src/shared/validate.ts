@@ -5,7 +5,7 @@
 import type { Threshold } from '../rule-book/threshold';
 import { DEFAULT_PRACTICE, type VillagePractice } from '../rule-book/vcol-2018';
 import { refuse } from './domain-error';
-import { isDate, isInstant } from './time';
+import { isDate, isInstant, millisBetween } from './time';
 
 export function requireText(value: unknown, field: string): asserts value is string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -17,6 +17,13 @@ export function requireInstant(value: unknown, field: string): asserts value is 
   if (typeof value !== 'string' || !isInstant(value)) {
     refuse('INVALID_INPUT', `${field} must be an ISO-8601 instant with an offset`);
   }
+}
+
+/** An instant of something that has already happened when the command is given. */
+export function requireInstantNotAfter(value: unknown, at: string, field: string): string {
+  requireInstant(value, field);
+  if (millisBetween(value, at) < 0) refuse('INVALID_INPUT', `${field} is after the command's at`);
+  return value;
 }
 
 export function requireDate(value: unknown, field: string): asserts value is string {
