@@ -10,6 +10,7 @@ const esmOnly = [
   'token-types',
   'uint8array-extras',
   '@tokenizer',
+  'jose',
 ];
 
 /** @type {import('jest').Config} */

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { type AppConfig, ConfigError, LOG_LEVELS, loadConfig } from './config/config';
+import { GRAPHQL_LIMITS } from './graphql/abuse-limits';
 
 function loggerFor(config: AppConfig): ConsoleLogger {
   const upTo = LOG_LEVELS.indexOf(config.logLevel);
@@ -41,7 +43,10 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = loggerFor(config);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+  });
+  app.useBodyParser('json', { limit: GRAPHQL_LIMITS.bodyLimit });
   closeOnSignals(app, config, logger);
   await app.listen(config.port, config.host);
   logger.log(

@@ -11,7 +11,33 @@ describe('loadConfig', () => {
       logFormat: 'pretty',
       logLevel: 'log',
       shutdownTimeoutMs: 10_000,
+      authJwtSecret: undefined,
+      authJwksUrl: undefined,
+      authJwtIssuer: undefined,
+      authJwtAudience: undefined,
+      readYourWritesTimeoutMs: 2000,
+      mutationsPerMinute: 120,
+      production: false,
     });
+  });
+
+  it('requires an issuer and an audience with a JWKS URL', () => {
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'https://id.example.org/jwks.json' })).toThrow(
+      'AUTH_JWT_ISSUER=""',
+    );
+    expect(
+      loadConfig({
+        AUTH_JWKS_URL: 'https://id.example.org/jwks.json',
+        AUTH_JWT_ISSUER: 'https://id.example.org',
+        AUTH_JWT_AUDIENCE: 'cunyi',
+      }).authJwksUrl,
+    ).toBe('https://id.example.org/jwks.json');
+  });
+
+  it('refuses an HS256 secret shorter than 32 characters', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(
+      'AUTH_JWT_SECRET accepts a secret of at least 32 characters',
+    );
   });
 
   it('takes an empty variable as unset, so the default applies', () => {

@@ -20,6 +20,15 @@ export interface AppConfig {
   readonly logFormat: (typeof LOG_FORMATS)[number];
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
+  /** HS256 secret; without it (and without a JWKS URL) one is generated into DATA_DIR. */
+  readonly authJwtSecret: string | undefined;
+  readonly authJwksUrl: string | undefined;
+  readonly authJwtIssuer: string | undefined;
+  readonly authJwtAudience: string | undefined;
+  readonly readYourWritesTimeoutMs: number;
+  readonly mutationsPerMinute: number;
+  /** NODE_ENV=production: introspection, field suggestions and stack traces off. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -116,7 +125,49 @@ export const VARIABLES = {
     parse: integer(0, 600_000),
     description: 'on SIGTERM, how long in-flight work may take before the process exits',
   },
-} satisfies { [K in keyof AppConfig]: Variable<NonNullable<AppConfig[K]>> };
+  authJwtSecret: {
+    name: 'AUTH_JWT_SECRET',
+    accepts: 'a secret of at least 32 characters',
+    default: () => undefined,
+    parse: (raw: string) => (raw.length >= 32 ? raw : undefined),
+    description: 'HS256 token secret; unset: generated on first start into DATA_DIR/auth-secret',
+  },
+  authJwksUrl: {
+    name: 'AUTH_JWKS_URL',
+    accepts: 'an http(s) URL',
+    default: () => undefined,
+    parse: (raw: string) => (/^https?:\/\/\S+$/.test(raw) ? raw : undefined),
+    description: 'identity provider key set (RS256/ES256); when set, HS256 tokens are refused',
+  },
+  authJwtIssuer: {
+    name: 'AUTH_JWT_ISSUER',
+    accepts: 'the issuer (iss) tokens must carry',
+    default: () => undefined,
+    parse: nonEmpty,
+    description: 'required with AUTH_JWKS_URL',
+  },
+  authJwtAudience: {
+    name: 'AUTH_JWT_AUDIENCE',
+    accepts: 'the audience (aud) tokens must carry',
+    default: () => undefined,
+    parse: nonEmpty,
+    description: 'required with AUTH_JWKS_URL',
+  },
+  readYourWritesTimeoutMs: {
+    name: 'READ_YOUR_WRITES_TIMEOUT_MS',
+    accepts: 'an integer from 0 to 60000',
+    default: () => '2000',
+    parse: integer(0, 60_000),
+    description: 'how long a mutation waits for the read model to reach its own append',
+  },
+  mutationsPerMinute: {
+    name: 'MUTATIONS_PER_MINUTE',
+    accepts: 'an integer from 1 to 100000',
+    default: () => '120',
+    parse: integer(1, 100_000),
+    description: 'per-user rate limit on mutations',
+  },
+} satisfies { [K in Exclude<keyof AppConfig, 'production'>]: Variable<NonNullable<AppConfig[K]>> };
 
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env): AppConfig {
@@ -137,7 +188,25 @@ export function loadConfig(env: Env): AppConfig {
     logFormat: read(VARIABLES.logFormat) as AppConfig['logFormat'],
     logLevel: read(VARIABLES.logLevel) as LogLevel,
     shutdownTimeoutMs: read(VARIABLES.shutdownTimeoutMs) as number,
+    authJwtSecret: read(VARIABLES.authJwtSecret),
+    authJwksUrl: read(VARIABLES.authJwksUrl),
+    authJwtIssuer: read(VARIABLES.authJwtIssuer),
+    authJwtAudience: read(VARIABLES.authJwtAudience),
+    readYourWritesTimeoutMs: read(VARIABLES.readYourWritesTimeoutMs) as number,
+    mutationsPerMinute: read(VARIABLES.mutationsPerMinute) as number,
+    production: env.NODE_ENV === 'production',
   };
+  if (config.authJwksUrl !== undefined) {
+    for (const variable of [VARIABLES.authJwtIssuer, VARIABLES.authJwtAudience]) {
+      if (read(variable) === undefined) {
+        throw new ConfigError(
+          variable.name,
+          '',
+          `${variable.accepts} (required with AUTH_JWKS_URL)`,
+        );
+      }
+    }
+  }
   if (config.eventStore === 'eventstoredb' && config.eventStoreConnectionString === undefined) {
     throw new ConfigError(
       VARIABLES.eventStoreConnectionString.name,

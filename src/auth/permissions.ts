@@ -1,0 +1,98 @@
+import type { Role } from './actor';
+
+/**
+ * Who may call what: the one table, by GraphQL field. The RolesGuard refuses any operation not in
+ * it (deny by default), and the scope of each call (own village, own township) is checked by the
+ * handler that knows which village the target belongs to. DOMAIN.md, "Who uses it"; issue 4 §4.
+ * A township auditor never votes and never changes an outcome: its only write is a correction
+ * order (C2). An integrator never writes.
+ */
+export const MUTATION_ROLES = {
+  // the village and its roll: the clerk
+  registerVillage: ['CLERK'],
+  setPractice: ['CLERK'],
+  registerHousehold: ['CLERK'],
+  registerVillager: ['CLERK'],
+  removeVillager: ['CLERK'],
+  designateHouseholdRepresentative: ['CLERK'],
+  electRepresentatives: ['CLERK'],
+  electCommittee: ['CLERK'],
+  electSupervisionCommittee: ['CLERK'],
+  recordAuthorisation: ['CLERK'],
+  revokeAuthorisation: ['CLERK'],
+  importRoll: ['CLERK'],
+  // proposals: the clerk records the path; the township orders corrections
+  draftProposal: ['CLERK'],
+  recordDeliberation: ['CLERK'],
+  publishResolution: ['CLERK'],
+  reportImplementation: ['CLERK'],
+  publishImplementationResults: ['CLERK'],
+  withdrawProposal: ['CLERK'],
+  orderCorrection: ['TOWNSHIP_AUDITOR'],
+  // meetings: the clerk runs them; villagers check in and vote for themselves online
+  conveneMeeting: ['CLERK'],
+  openMeeting: ['CLERK'],
+  checkIn: ['VILLAGER'],
+  recordAttendance: ['CLERK'],
+  leaveMeeting: ['VILLAGER'],
+  recordDeparture: ['CLERK'],
+  openVoting: ['CLERK'],
+  castBallot: ['VILLAGER'],
+  recordPaperBallot: ['CLERK'],
+  countersignPaperBallots: ['SUPERVISOR'],
+  closeVoting: ['CLERK'],
+  adjournMeeting: ['CLERK'],
+  // petitions: villagers start and sign them; the clerk closes one that lapsed
+  startPetition: ['VILLAGER'],
+  signPetition: ['VILLAGER'],
+  withdrawSignature: ['VILLAGER'],
+  closePetition: ['CLERK'],
+  // plans: the clerk records the plan's path to approval
+  draftPlan: ['CLERK'],
+  proposePlanVersion: ['CLERK'],
+  announcePlanDraft: ['CLERK'],
+  recordPlanConsent: ['CLERK'],
+  submitPlanForApproval: ['CLERK'],
+  recordPlanApproval: ['CLERK'],
+} as const satisfies Record<string, readonly Role[]>;
+
+const EVERYONE: readonly Role[] = [
+  'VILLAGER',
+  'CLERK',
+  'SUPERVISOR',
+  'TOWNSHIP_AUDITOR',
+  'INTEGRATOR',
+];
+const VILLAGE_OFFICERS: readonly Role[] = ['CLERK', 'SUPERVISOR', 'TOWNSHIP_AUDITOR'];
+
+/**
+ * Queries by role; what each returns is further narrowed to the caller's scope, and personal
+ * fields (names, birth dates, ballots) are null for those who may not see them (visibility.ts).
+ */
+export const QUERY_ROLES = {
+  me: EVERYONE,
+  ruleBook: EVERYONE,
+  village: EVERYONE,
+  villages: EVERYONE,
+  villager: [...VILLAGE_OFFICERS, 'VILLAGER'],
+  proposal: EVERYONE,
+  proposals: EVERYONE,
+  meeting: EVERYONE,
+  meetings: EVERYONE,
+  petition: [...VILLAGE_OFFICERS, 'VILLAGER'],
+  petitions: [...VILLAGE_OFFICERS, 'VILLAGER'],
+  plan: EVERYONE,
+  plans: EVERYONE,
+  myBallots: ['VILLAGER'],
+  auditTrail: ['SUPERVISOR', 'TOWNSHIP_AUDITOR'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export const SUBSCRIPTION_ROLES = {
+  meetingUpdated: EVERYONE,
+  decisionPublished: EVERYONE,
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Answered without a token: the server's own description. */
+export const PUBLIC_QUERIES: readonly string[] = ['server'];
+
+export type MutationName = keyof typeof MUTATION_ROLES;

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MeetingCommands } from './commands/meeting-commands';
+import { MeetingFeed } from './meeting.feed';
+import { AgendaItemResolver, MeetingsResolver } from './meetings.resolver';
+import { MeetingQueries } from './read-model/meeting.queries';
+
+@Module({
+  providers: [MeetingCommands, MeetingQueries, MeetingFeed, MeetingsResolver, AgendaItemResolver],
+  exports: [MeetingQueries],
+})
+export class MeetingsModule {}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { itemDecisionOf, meeting, plan, refuse } from '@cunyi/domain';
+import { Injectable } from '@nestjs/common';
+import { Scope } from '../../auth/scope';
+import { Aggregates } from '../../common/aggregates';
+import type { CommandContext } from '../../common/command-context';
+import { forbidden } from '../../common/errors';
+import { streams } from '../../common/streams';
+
+export interface DraftPlanInput {
+  readonly villageId: string;
+  readonly kind: plan.PlanKind;
+  readonly title: string;
+}
+
+export interface ProposeVersionInput {
+  readonly planId: string;
+  readonly version: number;
+  readonly documentSha256: string;
+  readonly summary: string;
+}
+
+export interface AnnounceDraftInput {
+  readonly planId: string;
+  readonly version: number;
+  readonly announcedAt: string;
+}
+
+export interface RecordConsentInput {
+  readonly planId: string;
+  readonly version: number;
+  readonly meetingId: string;
+  readonly itemId: string;
+}
+
+export interface SubmitInput {
+  readonly planId: string;
+  readonly version: number;
+  readonly submittedTo: string;
+}
+
+export interface ApproveInput {
+  readonly planId: string;
+  readonly version: number;
+  readonly authority: string;
+  readonly approvedAt: string;
+}
+
+/** What a command handler hands back: the plan and where its last event landed. */
+export interface Outcome {
+  readonly id: string;
+  readonly position: bigint;
+}
+
+/**
+ * A village plan's path to approval (M4), as the clerk records it: drafted, each version
+ * proposed, its draft announced, the assembly's consent, submission, approval. 一张蓝图绘到底:
+ * a change after approval is a new version that goes the whole way again.
+ */
+@Injectable()
+export class PlanCommands {
+  constructor(
+    private readonly aggregates: Aggregates,
+    private readonly scope: Scope,
+  ) {}
+
+  private async run(
+    planId: string,
+    context: CommandContext,
+    commandOf: (
+      state: plan.PlanState,
+      at: string,
+      villageId: string,
+    ) => plan.PlanCommand | Promise<plan.PlanCommand>,
+  ): Promise<Outcome> {
+    const { position } = await this.aggregates.execute(
+      streams.plan(planId),
+      plan.planDecider,
+      context,
+      async (state, at) => {
+        const villageId = state.plan?.villageId;
+        await this.scope.require(context.actor, villageId);
+        return commandOf(state, at, villageId as string);
+      },
+    );
+    return { id: planId, position };
+  }
+
+  async draft(input: DraftPlanInput, context: CommandContext): Promise<Outcome> {
+    await this.scope.require(context.actor, input.villageId);
+    const planId = randomUUID();
+    const { position } = await this.aggregates.execute(
+      streams.plan(planId),
+      plan.planDecider,
+      context,
+      (_, at): plan.DraftPlan => ({
+        type: 'DraftPlan',
+        data: { planId, villageId: input.villageId, kind: input.kind, title: input.title, at },
+      }),
+    );
+    return { id: planId, position };
+  }
+
+  proposeVersion(input: ProposeVersionInput, context: CommandContext): Promise<Outcome> {
+    return this.run(input.planId, context, (_, at) => ({
+      type: 'ProposeVersion',
+      data: {
+        planId: input.planId,
+        version: input.version,
+        documentSha256: input.documentSha256,
+        summary: input.summary,
+        at,
+      },
+    }));
+  }
+
+  announceDraft(input: AnnounceDraftInput, context: CommandContext): Promise<Outcome> {
+    return this.run(input.planId, context, (_, at) => ({
+      type: 'AnnounceDraft',
+      data: {
+        planId: input.planId,
+        version: input.version,
+        announcedAt: input.announcedAt,
+        at,
+      },
+    }));
+  }
+
+  /**
+   * The decision is the meeting's own record of the agenda item, never one handed in. The agenda
+   * item names the proposal it was tabled for but not the plan version, so the clerk's link
+   * (`planId`, `version`) is recorded as given; the decider checks that the decision is a passed
+   * PLAN_CONSENT matter, agrees with its tally, and came 30 days or more after the announcement.
+   */
+  recordConsent(input: RecordConsentInput, context: CommandContext): Promise<Outcome> {
+    const { planId, version, meetingId, itemId } = input;
+    return this.run(planId, context, async (_, at, villageId) => {
+      const { state } = await this.aggregates.load(
+        streams.meeting(meetingId),
+        meeting.meetingDecider,
+      );
+      if (state.meeting?.villageId !== villageId) throw forbidden();
+      const decided =
+        state.items.get(itemId)?.decision ??
+        refuse('NOT_FOUND', `item ${itemId} of meeting ${meetingId} has no decision`);
+      return {
+        type: 'RecordConsent',
+        data: {
+          planId,
+          version,
+          decision: itemDecisionOf(decided),
+          consentFor: { planId, version },
+          at,
+        },
+      };
+    });
+  }
+
+  submitForApproval(input: SubmitInput, context: CommandContext): Promise<Outcome> {
+    return this.run(input.planId, context, (_, at) => ({
+      type: 'SubmitForApproval',
+      data: {
+        planId: input.planId,
+        version: input.version,
+        submittedTo: input.submittedTo,
+        at,
+      },
+    }));
+  }
+
+  recordApproval(input: ApproveInput, context: CommandContext): Promise<Outcome> {
+    return this.run(input.planId, context, (_, at) => ({
+      type: 'ApproveVersion',
+      data: {
+        planId: input.planId,
+        version: input.version,
+        authority: input.authority,
+        approvedAt: input.approvedAt,
+        at,
+      },
+    }));
+  }
+}

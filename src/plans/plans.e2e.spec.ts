@@ -1,0 +1,380 @@
+/**
+ * Plans (规划) over real HTTP, on the sqlite store: drafted, a version proposed and announced, and
+ * consent refused without a decided agenda item (M4); the clerk's writes, everyone's reads.
+ * A full consent needs a meeting that decided a PLAN_CONSENT item: the domain's specs cover M4.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import type { Actor } from '../auth/actor';
+import { TOKEN_SERVICE } from '../auth/auth.module';
+import type { TokenService } from '../auth/tokens';
+import { loadConfig } from '../config/config';
+
+interface Response<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; ruleId?: string } }[];
+}
+
+const VILLAGE = 'qiaotou';
+const OTHER_VILLAGE = 'xiyuan';
+const HOUSEHOLDS = 1;
+const sha256 = (n: number) => n.toString(16).padStart(64, '0');
+
+const PLAN_FIELDS = `id villageId kind title draftedAt currentVersion
+  versions { version documentSha256 summary status announcedAt publicNotice { ruleId met days requiredDays }
+    consent { meetingId itemId outcome decidedAt } submittedTo approvedBy approvedAt supersededBy }`;
+
+interface PlanView {
+  id: string;
+  villageId: string;
+  kind: string;
+  currentVersion: number | null;
+  versions: { version: number; status: string; announcedAt: string | null }[];
+}
+
+describe('plans', () => {
+  let app: INestApplication;
+  let url: string;
+  let dataDir: string;
+  let tokens: TokenService;
+  const token = (actor: Actor) => tokens.mint(actor);
+  const clerk = () => token({ subject: 'clerk-qiaotou', role: 'CLERK', villageId: VILLAGE });
+  let villagerId = '';
+  let outsiderId = '';
+
+  async function graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    bearer: string,
+  ): Promise<Response<T>> {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as Response<T>;
+  }
+
+  function ok<T>(response: Response<T>): T {
+    if (response.errors !== undefined || response.data == null) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    }
+    return response.data;
+  }
+
+  const codeOf = (response: Response<unknown>) => response.errors?.[0]?.extensions?.code;
+
+  /** The village and its roll, as its clerk registers them; the villagers' ids, in order. */
+  async function seedVillage(
+    villageId: string,
+    township: string,
+    adults: number,
+    minors: number,
+  ): Promise<string[]> {
+    const bearer = await token({ subject: `clerk-${villageId}`, role: 'CLERK', villageId });
+    ok(
+      await graphql(
+        `mutation ($input: RegisterVillageInput!) { registerVillage(input: $input) { caughtUp } }`,
+        { input: { villageId, name: villageId, township, county: '安吉县', province: '浙江省' } },
+        bearer,
+      ),
+    );
+    const households = Array.from({ length: HOUSEHOLDS }, (_, index) => `H${index + 1}`);
+    for (const householdId of households) {
+      ok(
+        await graphql(
+          `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { caughtUp } }`,
+          { input: { villageId, householdId, name: `${householdId}户` } },
+          bearer,
+        ),
+      );
+    }
+    const ids: string[] = [];
+    for (let index = 0; index < adults + minors; index++) {
+      const registered = ok(
+        await graphql<{ registerVillager: { villager: { id: string } | null } }>(
+          `mutation ($input: RegisterVillagerInput!) { registerVillager(input: $input) { villager { id } } }`,
+          {
+            input: {
+              villageId,
+              householdId: households[index % households.length],
+              name: `村民${index + 1}`,
+              gender: index % 2 === 0 ? 'FEMALE' : 'MALE',
+              birthDate: index < adults ? `19${60 + (index % 30)}-05-01` : '2015-05-01',
+              residenceBasis: 'HOUSEHOLD_REGISTRATION',
+            },
+          },
+          bearer,
+        ),
+      ).registerVillager.villager;
+      if (registered === null) throw new Error('the read model did not catch up');
+      ids.push(registered.id);
+    }
+    return ids;
+  }
+
+  const mutate = async <K extends string>(
+    field: K,
+    inputType: string,
+    input: Record<string, unknown>,
+    bearer: string,
+  ) =>
+    graphql<Record<K, { caughtUp: boolean; plan: PlanView }>>(
+      `mutation ($input: ${inputType}!) { ${field}(input: $input) { caughtUp plan { ${PLAN_FIELDS} } } }`,
+      { input },
+      bearer,
+    );
+
+  const draft = async (bearer: string, villageId = VILLAGE) =>
+    mutate(
+      'draftPlan',
+      'DraftPlanInput',
+      { villageId, kind: 'VILLAGE_LAYOUT', title: '桥头村村庄布局规划（2026—2035）' },
+      bearer,
+    );
+
+  const read = (planId: string, bearer: string) =>
+    graphql<{ plan: PlanView }>(
+      `query ($p: ID!) { plan(planId: $p) { ${PLAN_FIELDS} } }`,
+      { p: planId },
+      bearer,
+    );
+
+  /** A PLAN_CONSENT proposal through steps 1–3, on the agenda of an assembly not yet sitting. */
+  async function convenedMeeting(): Promise<string> {
+    const bearer = await clerk();
+    const proposalId = ok(
+      await graphql<{ draftProposal: { proposal: { id: string } } }>(
+        `mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { proposal { id } } }`,
+        {
+          input: {
+            villageId: VILLAGE,
+            title: '村庄布局规划征求意见稿',
+            body: '提请村民会议同意村庄布局规划第1版。',
+            matter: 'PLAN_CONSENT',
+            proposer: 'COMMITTEE',
+          },
+        },
+        bearer,
+      ),
+    ).draftProposal.proposal.id;
+    const heldAt = new Date(Date.now() - 60_000).toISOString();
+    for (const [step, members, attending, agreeing] of [
+      ['JOINT_COMMITTEES', 9, 8, 7],
+      ['PARTY_MEMBERS', 30, 24, 20],
+    ] as const) {
+      ok(
+        await graphql(
+          `mutation ($input: RecordDeliberationInput!) { recordDeliberation(input: $input) { caughtUp } }`,
+          {
+            input: {
+              proposalId,
+              step,
+              heldAt,
+              members,
+              attending,
+              agreeing,
+              minutesSha256: sha256(members),
+            },
+          },
+          bearer,
+        ),
+      );
+    }
+    const now = Date.now();
+    return ok(
+      await graphql<{ conveneMeeting: { meeting: { id: string } } }>(
+        `mutation ($input: ConveneMeetingInput!) { conveneMeeting(input: $input) { meeting { id } } }`,
+        {
+          input: {
+            villageId: VILLAGE,
+            body: 'VILLAGERS_ASSEMBLY',
+            noticeAt: new Date(now - 1000).toISOString(),
+            scheduledAt: new Date(now + 11 * 24 * 3600_000).toISOString(),
+            proposalIds: [proposalId],
+          },
+        },
+        bearer,
+      ),
+    ).conveneMeeting.meeting.id;
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cunyi-plans-'));
+    app = await NestFactory.create(
+      AppModule.forRoot(loadConfig({ EVENT_STORE: 'sqlite', DATA_DIR: dataDir })),
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    tokens = app.get<TokenService>(TOKEN_SERVICE);
+    [villagerId = ''] = await seedVillage(VILLAGE, '递铺镇', 1, 0);
+    [outsiderId = ''] = await seedVillage(OTHER_VILLAGE, '孝丰镇', 1, 0);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  describe('a village layout plan on its way to consent', () => {
+    let planId: string;
+
+    beforeAll(async () => {
+      const drafted = ok(await draft(await clerk())).draftPlan;
+      expect(drafted.caughtUp).toBe(true);
+      expect(drafted.plan).toMatchObject({
+        villageId: VILLAGE,
+        kind: 'VILLAGE_LAYOUT',
+        versions: [],
+        currentVersion: null,
+      });
+      planId = drafted.plan.id;
+    });
+
+    it('is drafted, gets version 1, and has it announced (M4)', async () => {
+      const proposed = ok(
+        await mutate(
+          'proposePlanVersion',
+          'ProposePlanVersionInput',
+          {
+            planId,
+            version: 1,
+            documentSha256: sha256(1),
+            summary: '村庄布局：保留古樟树群，新建村东停车场。',
+          },
+          await clerk(),
+        ),
+      ).proposePlanVersion.plan;
+      expect(proposed.versions).toEqual([
+        expect.objectContaining({ version: 1, status: 'DRAFT', documentSha256: sha256(1) }),
+      ]);
+      const announcedAt = new Date(Date.now() - 1000).toISOString();
+      const announced = ok(
+        await mutate(
+          'announcePlanDraft',
+          'AnnouncePlanDraftInput',
+          { planId, version: 1, announcedAt },
+          await clerk(),
+        ),
+      ).announcePlanDraft.plan;
+      expect(announced.versions[0]).toMatchObject({
+        status: 'ANNOUNCED',
+        announcedAt,
+        publicNotice: null,
+        consent: null,
+      });
+    });
+
+    it('refuses consent from a meeting item that has no decision: NOT_FOUND', async () => {
+      const meetingId = await convenedMeeting();
+      const consent = await mutate(
+        'recordPlanConsent',
+        'RecordPlanConsentInput',
+        { planId, version: 1, meetingId, itemId: 'item-1' },
+        await clerk(),
+      );
+      expect(codeOf(consent)).toBe('NOT_FOUND');
+      expect(consent.errors?.[0]?.message).toMatch(/has no decision/);
+    });
+
+    it('refuses consent from a meeting that is not the village’s: FORBIDDEN', async () => {
+      const consent = await mutate(
+        'recordPlanConsent',
+        'RecordPlanConsentInput',
+        { planId, version: 1, meetingId: '00000000-0000-4000-8000-000000000000', itemId: 'item-1' },
+        await clerk(),
+      );
+      expect(codeOf(consent)).toBe('FORBIDDEN');
+    });
+
+    it('refuses submission for approval without consent: CONSENT_REQUIRED (M4)', async () => {
+      const submitted = await mutate(
+        'submitPlanForApproval',
+        'SubmitPlanForApprovalInput',
+        { planId, version: 1, submittedTo: '安吉县人民政府' },
+        await clerk(),
+      );
+      expect(codeOf(submitted)).toBe('CONSENT_REQUIRED');
+      expect(submitted.errors?.[0]?.extensions?.ruleId).toBe('M4');
+    });
+
+    it('lets an integrator read the plan, and list the village’s plans', async () => {
+      const integrator = await token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+      const read_ = ok(await read(planId, integrator)).plan;
+      expect(read_).toMatchObject({ id: planId, versions: [{ version: 1, status: 'ANNOUNCED' }] });
+      const listed = ok(
+        await graphql<{ plans: { totalCount: number; edges: { node: { id: string } }[] } }>(
+          `query ($v: ID!) { plans(villageId: $v) { totalCount edges { node { id } } } }`,
+          { v: VILLAGE },
+          integrator,
+        ),
+      ).plans;
+      expect(listed.edges.map((edge) => edge.node.id)).toContain(planId);
+    });
+
+    it('lets the village’s villagers read it, not another village’s', async () => {
+      const own = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+      expect(ok(await read(planId, own)).plan.id).toBe(planId);
+      const other = await token({
+        subject: outsiderId,
+        role: 'VILLAGER',
+        villageId: OTHER_VILLAGE,
+      });
+      expect(codeOf(await read(planId, other))).toBe('FORBIDDEN');
+    });
+
+    it('refuses another village’s clerk: FORBIDDEN', async () => {
+      const otherClerk = await token({
+        subject: 'clerk-xiyuan',
+        role: 'CLERK',
+        villageId: OTHER_VILLAGE,
+      });
+      const proposed = await mutate(
+        'proposePlanVersion',
+        'ProposePlanVersionInput',
+        { planId, version: 2, documentSha256: sha256(2), summary: '另一稿' },
+        otherClerk,
+      );
+      expect(codeOf(proposed)).toBe('FORBIDDEN');
+    });
+
+    it('refuses a document hash that is not 64 lowercase hex digits: BAD_USER_INPUT', async () => {
+      const proposed = await mutate(
+        'proposePlanVersion',
+        'ProposePlanVersionInput',
+        { planId, version: 2, documentSha256: 'ABC', summary: '第二稿' },
+        await clerk(),
+      );
+      expect(codeOf(proposed)).toBe('BAD_USER_INPUT');
+    });
+
+    it('takes a newer unapproved version in place of the old one, which stays on record', async () => {
+      const proposed = ok(
+        await mutate(
+          'proposePlanVersion',
+          'ProposePlanVersionInput',
+          { planId, version: 2, documentSha256: sha256(2), summary: '第二稿：停车场移至村西。' },
+          await clerk(),
+        ),
+      ).proposePlanVersion.plan;
+      expect(proposed.versions).toEqual([
+        expect.objectContaining({ version: 1, status: 'SUPERSEDED', supersededBy: 2 }),
+        expect.objectContaining({ version: 2, status: 'DRAFT' }),
+      ]);
+    });
+  });
+
+  it('refuses a villager who would draft a plan: FORBIDDEN', async () => {
+    const own = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+    expect(codeOf(await draft(own))).toBe('FORBIDDEN');
+  });
+
+  it('refuses a clerk who would draft another village’s plan: FORBIDDEN', async () => {
+    expect(codeOf(await draft(await clerk(), OTHER_VILLAGE))).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,315 @@
+import type { EventStore, StoredEvent, Subscription } from '@cunyi/event-store';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import type { Projector } from './projector';
+import { createCheckpointTable } from './read-database';
+
+export interface ProjectionsOptions {
+  /** Its checkpoint row: projections sharing a database each need their own. */
+  readonly name?: string;
+  /** Told when a projector throws; the projections have stopped by then. */
+  readonly onError?: (error: unknown, event: StoredEvent) => void;
+}
+
+/** What a projector threw, with the event it choked on: the message alone must locate the fault. */
+export class ProjectionFailed extends Error {
+  constructor(
+    readonly projector: string,
+    readonly event: StoredEvent,
+    cause: unknown,
+  ) {
+    super(
+      `projector '${projector}' failed on event #${event.position} (${event.type}): ${messageOf(cause)}`,
+      { cause },
+    );
+    this.name = 'ProjectionFailed';
+  }
+}
+
+/** Big enough to replay quickly, small enough that a failed rebuild keeps most of its progress. */
+const REBUILD_BATCH = 1000;
+
+interface Run {
+  readonly subscription: Subscription;
+  readonly finished: Promise<void>;
+}
+
+interface Waiter {
+  readonly target: bigint;
+  readonly reached: () => void;
+}
+
+/**
+ * Keeps a set of projectors' tables in step with the event store. Each event is applied in one
+ * transaction that also moves the checkpoint, so rows and checkpoint never disagree, and resuming
+ * the subscription from the checkpoint never applies an event twice.
+ */
+export class Projections {
+  private readonly name: string;
+  private readonly onError: (error: unknown, event: StoredEvent) => void;
+  private readonly readCheckpoint: Statement<[string], { position: string }>;
+  private readonly writeCheckpoint: Statement<[string, string]>;
+  private readonly commit: Transaction<(events: readonly StoredEvent[]) => void>;
+  private readonly reset: Transaction<() => void>;
+  private readonly listeners = new Set<(event: StoredEvent) => void>();
+  private readonly waiters = new Set<Waiter>();
+  private current: bigint;
+  private run: Run | undefined;
+  private rebuilding = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database,
+    private readonly projectors: readonly Projector[],
+    options: ProjectionsOptions = {},
+  ) {
+    this.name = options.name ?? 'projections';
+    this.onError = options.onError ?? ((error, event) => this.report(error, event));
+    // A database not opened by openReadDatabase works too.
+    createCheckpointTable(db);
+    this.readCheckpoint = db.prepare('SELECT position FROM checkpoint WHERE name = ?');
+    this.writeCheckpoint = db.prepare(
+      `INSERT INTO checkpoint (name, position) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    );
+    this.commit = db.transaction((events: readonly StoredEvent[]) => this.applyAll(events));
+    this.reset = db.transaction(() => this.emptyTables());
+    this.current = this.loadCheckpoint();
+  }
+
+  /** The position of the last event applied (0n before any). */
+  get position(): bigint {
+    return this.current;
+  }
+
+  /**
+   * Creates every projector's schema, then subscribes from the saved checkpoint. Resolves once
+   * subscribed, not once caught up: see catchUp().
+   */
+  async start(): Promise<void> {
+    this.assertIdle('start');
+    this.createSchemas();
+    this.current = this.loadCheckpoint();
+    const subscription = this.store.subscribe({ fromPosition: this.current });
+    this.run = { subscription, finished: this.consume(subscription) };
+  }
+
+  /** True once position >= target; false after timeoutMs. Never rejects. */
+  waitFor(target: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.current >= target) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const { reached, cancel } = this.until(target);
+      const timer = setTimeout(() => {
+        cancel();
+        resolve(false);
+      }, timeoutMs);
+      reached.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Called after each event's transaction commits. Returns the unsubscribe function. */
+  onApplied(listener: (event: StoredEvent) => void): () => void {
+    // A wrapper per call: the same function registered twice is unsubscribed one at a time.
+    const entry = (event: StoredEvent) => listener(event);
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  /**
+   * Resolves once everything in the store, as of the call, is applied. Rejects if the projections
+   * are not running, or stop before getting there, rather than wait forever.
+   */
+  async catchUp(): Promise<void> {
+    const end = await this.endOfStore();
+    if (this.current >= end) return;
+    const run = this.run;
+    if (!run) throw new Error(`projections '${this.name}' are not started`);
+    const { reached, cancel } = this.until(end);
+    const arrived = await Promise.race([reached.then(() => true), run.finished.then(() => false)]);
+    cancel();
+    if (!arrived && this.current < end) {
+      throw new Error(
+        `projections '${this.name}' stopped at #${this.current}, before reaching #${end}`,
+      );
+    }
+  }
+
+  /** Stops the subscription and waits for the event in hand to finish; idempotent. */
+  async stop(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    run.subscription.close();
+    await run.finished;
+  }
+
+  /**
+   * Offline: empties every projector's tables, then replays the whole store into them in batches.
+   * Resolves with the number of events applied.
+   */
+  async rebuild(): Promise<number> {
+    this.assertIdle('rebuild');
+    this.rebuilding = true;
+    try {
+      this.createSchemas();
+      this.reset();
+      this.current = 0n;
+      return await this.replay();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  private async consume(subscription: Subscription): Promise<void> {
+    try {
+      for await (const event of subscription) {
+        if (!this.applyLive(event)) break;
+      }
+    } catch (error) {
+      console.error(
+        `projections '${this.name}': the subscription failed after #${this.current}`,
+        error,
+      );
+    } finally {
+      this.run = undefined;
+    }
+  }
+
+  /** False when the event could not be applied: skipping it would leave the rows silently wrong. */
+  private applyLive(event: StoredEvent): boolean {
+    try {
+      this.commit([event]);
+    } catch (error) {
+      this.onError(error, event);
+      return false;
+    }
+    this.advance(event.position);
+    this.notify(event);
+    return true;
+  }
+
+  private async replay(): Promise<number> {
+    let batch: StoredEvent[] = [];
+    let applied = 0;
+    for await (const event of this.store.readAll()) {
+      batch.push(event);
+      if (batch.length === REBUILD_BATCH) {
+        applied += this.applyBatch(batch);
+        batch = [];
+      }
+    }
+    return applied + this.applyBatch(batch);
+  }
+
+  private applyBatch(events: readonly StoredEvent[]): number {
+    const last = events.at(-1);
+    if (!last) return 0;
+    this.commit(events);
+    this.advance(last.position);
+    return events.length;
+  }
+
+  /** The body of the transaction: every projector's rows, then the checkpoint. */
+  private applyAll(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      for (const projector of this.projectors) {
+        try {
+          projector.apply(this.db, event);
+        } catch (error) {
+          throw new ProjectionFailed(projector.name, event, error);
+        }
+      }
+    }
+    const last = events.at(-1);
+    if (last) this.saveCheckpoint(last.position);
+  }
+
+  private emptyTables(): void {
+    // Tables are emptied in the order given; deferring the checks lets children follow parents.
+    this.db.pragma('defer_foreign_keys = ON');
+    for (const projector of this.projectors) {
+      for (const table of projector.tables) this.db.exec(`DELETE FROM ${quoted(table)}`);
+    }
+    this.saveCheckpoint(0n);
+  }
+
+  private createSchemas(): void {
+    for (const projector of this.projectors) this.db.exec(projector.schema);
+  }
+
+  private loadCheckpoint(): bigint {
+    const row = this.readCheckpoint.get(this.name);
+    return row ? BigInt(row.position) : 0n;
+  }
+
+  private saveCheckpoint(position: bigint): void {
+    this.writeCheckpoint.run(this.name, position.toString());
+  }
+
+  private advance(position: bigint): void {
+    this.current = position;
+    for (const waiter of this.waiters) {
+      if (waiter.target <= position) waiter.reached();
+    }
+  }
+
+  private notify(event: StoredEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error(`projections '${this.name}': an onApplied listener threw`, error);
+      }
+    }
+  }
+
+  /** A promise for reaching `target`; cancel() forgets it, so abandoned waits do not pile up. */
+  private until(target: bigint): { reached: Promise<void>; cancel: () => void } {
+    const waiters = this.waiters;
+    let cancel = () => {};
+    const reached = new Promise<void>((resolve) => {
+      const waiter: Waiter = {
+        target,
+        reached: () => {
+          waiters.delete(waiter);
+          resolve();
+        },
+      };
+      waiters.add(waiter);
+      cancel = () => waiters.delete(waiter);
+    });
+    return { reached, cancel };
+  }
+
+  /** The store exposes no "last position": read the tail past what is already applied. */
+  private async endOfStore(): Promise<bigint> {
+    let end = this.current;
+    for await (const event of this.store.readAll({ fromPosition: this.current })) {
+      end = event.position;
+    }
+    return end;
+  }
+
+  /** Two appliers on one set of tables would apply events twice. */
+  private assertIdle(action: string): void {
+    if (this.run || this.rebuilding) {
+      throw new Error(`projections '${this.name}': cannot ${action} while running or rebuilding`);
+    }
+  }
+
+  private report(error: unknown, event: StoredEvent): void {
+    console.error(
+      `projections '${this.name}' stopped at event #${event.position} (${event.type}); it was not applied`,
+      error,
+    );
+  }
+}
+
+function quoted(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
