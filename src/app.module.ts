@@ -6,14 +6,11 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule, TOKEN_SERVICE } from './auth/auth.module';
 import { RolesGuard } from './auth/roles.guard';
-import type { TokenService } from './auth/tokens';
 import type { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/config';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
-import { armorFor } from './graphql/abuse-limits';
-import { graphqlContextFactory } from './graphql/context';
-import { formatErrorFor } from './graphql/graphql-errors';
+import { graphqlOptions } from './graphql/graphql-options';
 import { MutationThrottlerGuard, throttlerOptionsFor } from './graphql/mutation-throttler.guard';
 import { validationPipe } from './graphql/validation';
 import { HealthModule } from './health/health.module';
@@ -51,19 +48,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, TOKEN_SERVICE],
-          useFactory: (appConfig: AppConfig, tokens: TokenService) => ({
-            // Built in memory: the committed schema.gql is written by `npm run schema`, never at
-            // start-up (the production image's files are read-only).
-            autoSchemaFile: true,
-            sortSchema: true,
-            path: '/graphql',
-            context: graphqlContextFactory(tokens),
-            subscriptions: { 'graphql-ws': true },
-            formatError: formatErrorFor(appConfig.production),
-            includeStacktraceInErrorResponses: !appConfig.production,
-            introspection: !appConfig.production,
-            ...armorFor(appConfig),
-          }),
+          useFactory: graphqlOptions,
         }),
         MeetingsModule,
         VillagesModule,

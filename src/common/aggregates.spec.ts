@@ -130,7 +130,7 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
         'meeting-m1',
         meeting.meetingDecider,
         clerk,
-        (_, at) => ({
+        (_, at): meeting.MeetingCommand => ({
           type: 'OpenMeeting',
           data: {
             meetingId: 'm1',
