@@ -77,8 +77,10 @@ export const QUERY_ROLES = {
   villager: [...VILLAGE_OFFICERS, 'VILLAGER'],
   proposal: EVERYONE,
   proposals: EVERYONE,
-  meeting: EVERYONE,
-  meetings: EVERYONE,
+  // An integrator reads tallies on the published resolutions, not the sittings themselves: an
+  // agenda names proposals that are not public yet.
+  meeting: [...VILLAGE_OFFICERS, 'VILLAGER'],
+  meetings: [...VILLAGE_OFFICERS, 'VILLAGER'],
   petition: [...VILLAGE_OFFICERS, 'VILLAGER'],
   petitions: [...VILLAGE_OFFICERS, 'VILLAGER'],
   plan: EVERYONE,
@@ -88,7 +90,7 @@ export const QUERY_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export const SUBSCRIPTION_ROLES = {
-  meetingUpdated: EVERYONE,
+  meetingUpdated: [...VILLAGE_OFFICERS, 'VILLAGER'],
   decisionPublished: EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -36,6 +36,10 @@ export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 /** Marks armor's refusals so that labelRefusals can find them after Apollo has wrapped them. */
 class QueryTooComplexError extends GraphQLError {}
 
+/** For transports Apollo's plugins do not see (graphql-ws): whether armor refused this. */
+export const isQueryTooComplex = (error: GraphQLError): boolean =>
+  error instanceof QueryTooComplexError || error.originalError instanceof QueryTooComplexError;
+
 // Armor prefixes its messages with "Syntax Error: " although the document parsed.
 const refuse = (context: ValidationContext | null, error: GraphQLError): void => {
   context?.reportError(new QueryTooComplexError(error.message.replace(/^Syntax Error: /, '')));

@@ -237,6 +237,12 @@ describe('plans', () => {
     });
 
     it('is drafted, gets version 1, and has it announced (M4)', async () => {
+      // Before its draft is announced a plan is the committee's working paper: not public.
+      const integrator = await token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+      const villager = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+      for (const reader of [integrator, villager]) {
+        expect(codeOf(await read(planId, reader))).toBe('FORBIDDEN');
+      }
       const proposed = ok(
         await mutate(
           'proposePlanVersion',

@@ -22,6 +22,9 @@ import {
 import { PlanQueries } from './read-model/plan.queries';
 
 /** Plans are public: every role reads those of its scope (an integrator, every village's). */
+/** Villagers and integrators read a plan once its draft is publicly announced (M4). */
+const PUBLIC_ONLY: ReadonlySet<string> = new Set(['VILLAGER', 'INTEGRATOR']);
+
 @Resolver(() => Plan)
 export class PlansResolver {
   constructor(
@@ -37,6 +40,7 @@ export class PlansResolver {
     if (
       actor === undefined ||
       found === undefined ||
+      (PUBLIC_ONLY.has(actor.role) && !found.versions.some((v) => v.announcedAt !== null)) ||
       !(await this.scope.covers(actor, villageId))
     ) {
       throw forbidden();
@@ -60,8 +64,9 @@ export class PlansResolver {
     @Args() page: PageArgs,
     @Context() context: GraphQLContext,
   ) {
-    await this.scope.require(context.actor as Actor, villageId);
-    return this.queries.plansOf(villageId, page);
+    const actor = context.actor as Actor;
+    await this.scope.require(actor, villageId);
+    return this.queries.plansOf(villageId, page, PUBLIC_ONLY.has(actor.role));
   }
 
   @Mutation(() => PlanPayload, { description: 'The clerk opens a plan of the "1+4" system.' })

@@ -52,12 +52,20 @@ export class PlanQueries {
     return row === undefined ? undefined : this.view(row);
   }
 
-  plansOf(villageId: string, args: PageArgs): Connection<Plan> {
+  /**
+   * `announcedOnly`: the plans the public may see — those with a draft announced (M4). Until then
+   * a plan is the committee's working paper, read by the village's officers only.
+   */
+  plansOf(villageId: string, args: PageArgs, announcedOnly = false): Connection<Plan> {
+    const where = announcedOnly
+      ? `village_id = ? AND EXISTS (SELECT 1 FROM plan_versions v
+           WHERE v.plan_id = plans.plan_id AND v.announced_at IS NOT NULL)`
+      : 'village_id = ?';
     const rows = this.db
-      .prepare('SELECT * FROM plans WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .prepare(`SELECT * FROM plans WHERE ${where} AND seq > ? ORDER BY seq LIMIT ?`)
       .all(villageId, afterSeq(args.after), args.first + 1) as PlanRow[];
     const { total } = this.db
-      .prepare('SELECT count(*) AS total FROM plans WHERE village_id = ?')
+      .prepare(`SELECT count(*) AS total FROM plans WHERE ${where}`)
       .get(villageId) as { total: number };
     return connectionOf(rows, args, total, (row) => this.view(row));
   }
