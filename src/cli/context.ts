@@ -191,7 +191,9 @@ export function claimSharedReadDatabase(config: AppConfig): Database | undefined
 
 function isBusy(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if ((cause as { code?: unknown }).code === 'SQLITE_BUSY') return true;
+    const { code } = cause as { code?: unknown };
+    // Extended codes too (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT …): all mean "held elsewhere".
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
   }
   return false;
 }

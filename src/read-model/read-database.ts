@@ -19,10 +19,11 @@ const CHECKPOINT_TABLE = `
  */
 export function openReadDatabase(location: { dataDir: string } | 'memory'): Database {
   const db = open(location === 'memory' ? ':memory:' : fileIn(location.dataDir));
+  // The wait first: switching to WAL needs a lock another connection may hold for a moment.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   createCheckpointTable(db);
   return db;
 }

@@ -17,9 +17,19 @@ import { openReadDatabase } from './read-database';
 
 export const READ_DATABASE = Symbol('READ_DATABASE');
 
-/** The read database lives next to the sqlite store; the memory store gets a memory one. */
+/**
+ * The read database lives next to the sqlite store; the memory store gets a memory one. The server
+ * holds it exclusively for as long as it runs: it is this process's own projection of the store,
+ * and a second writer (a CLI rebuild, another server on the same DATA_DIR) would apply events
+ * twice. Anyone else who opens it is told it is busy, reliably, not only while a write is on.
+ */
 export function readDatabaseFor(config: Pick<AppConfig, 'eventStore' | 'dataDir'>): Database {
-  return openReadDatabase(config.eventStore === 'memory' ? 'memory' : { dataDir: config.dataDir });
+  const db = openReadDatabase(
+    config.eventStore === 'memory' ? 'memory' : { dataDir: config.dataDir },
+  );
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.exec('BEGIN EXCLUSIVE; COMMIT');
+  return db;
 }
 
 /**

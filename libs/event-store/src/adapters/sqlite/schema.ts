@@ -39,9 +39,10 @@ export function openConnection(file: string): Database.Database {
   } catch (error) {
     throw new Error(`cannot open ${file}: ${(error as Error).message}`);
   }
+  // The wait first: switching to WAL needs a lock another connection may hold for a moment.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   const durability = durabilityOf(db);
   if (durability.journalMode !== 'wal' || durability.synchronous !== FULL) {
     db.close();
