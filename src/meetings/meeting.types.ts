@@ -1,6 +1,14 @@
 import type { Body, Choice, ItemOutcome, Matter, QuorumBasis, RuleId } from '@cunyi/domain';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsIn, IsISO8601, IsOptional, IsUUID, Length } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Length,
+} from 'class-validator';
 import { ConnectionType } from '../graphql/connection';
 import {
   BodyEnum,
@@ -143,6 +151,7 @@ export class ConveneMeetingInput {
   noticeAt: string;
   @Field(() => [ID], { description: 'The agenda: proposals with steps 1–3 on record (F1).' })
   @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'a proposal appears on the agenda once' })
   @IsUUID('all', { each: true })
   proposalIds: string[];
   @Field(() => ID, {

@@ -380,6 +380,26 @@ describe('a village decides a matter the whole way through 四议两公开', () 
       clerk,
     );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+
+    // One proposal, one agenda item: a second vote on it in the same sitting is not a thing.
+    const proposalId = await draftAndReview('村文化礼堂修缮');
+    const twice = await t.graphql(
+      `mutation ($input: ConveneMeetingInput!) { conveneMeeting(input: $input) { meeting { id } } }`,
+      {
+        input: {
+          villageId: VILLAGE,
+          body: 'VILLAGERS_ASSEMBLY',
+          noticeAt: t.clock.now().toISOString(),
+          scheduledAt: new Date(t.clock.now().getTime() + 11 * 24 * 3600_000).toISOString(),
+          proposalIds: [proposalId, proposalId],
+        },
+      },
+      clerk,
+    );
+    expect(twice.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'proposalIds',
+    });
     const after = ok(
       await t.graphql<{ proposals: { totalCount: number } }>(
         `query { proposals(villageId: "${VILLAGE}") { totalCount } }`,
@@ -387,6 +407,14 @@ describe('a village decides a matter the whole way through 四议两公开', () 
         clerk,
       ),
     ).proposals.totalCount;
-    expect(after).toBe(before);
+    expect(after).toBe(before + 1);
+    const meetings = ok(
+      await t.graphql<{ meetings: { totalCount: number } }>(
+        `query { meetings(villageId: "${VILLAGE}") { totalCount } }`,
+        {},
+        clerk,
+      ),
+    ).meetings.totalCount;
+    expect(meetings).toBe(2);
   });
 });

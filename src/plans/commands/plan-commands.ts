@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { itemDecisionOf, meeting, plan, refuse } from '@cunyi/domain';
+import { plan } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
 import { Aggregates } from '../../common/aggregates';
 import type { CommandContext } from '../../common/command-context';
-import { forbidden } from '../../common/errors';
+import { resolvedDecision } from '../../common/resolved-decision';
 import { streams } from '../../common/streams';
 
 export interface DraftPlanInput {
@@ -135,20 +135,13 @@ export class PlanCommands {
   recordConsent(input: RecordConsentInput, context: CommandContext): Promise<Outcome> {
     const { planId, version, meetingId, itemId } = input;
     return this.run(planId, context, async (_, at, villageId) => {
-      const { state } = await this.aggregates.load(
-        streams.meeting(meetingId),
-        meeting.meetingDecider,
-      );
-      if (state.meeting?.villageId !== villageId) throw forbidden();
-      const decided =
-        state.items.get(itemId)?.decision ??
-        refuse('NOT_FOUND', `item ${itemId} of meeting ${meetingId} has no decision`);
+      const decision = await resolvedDecision(this.aggregates, villageId, meetingId, itemId);
       return {
         type: 'RecordConsent',
         data: {
           planId,
           version,
-          decision: itemDecisionOf(decided),
+          decision,
           consentFor: { planId, version },
           at,
         },

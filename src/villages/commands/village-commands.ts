@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DomainError,
-  type ItemDecision,
-  itemDecisionOf,
-  type Matter,
-  meeting,
-  refuse,
-  type VillagePractice,
-  village,
-} from '@cunyi/domain';
+import { DomainError, type Matter, refuse, type VillagePractice, village } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { Scope } from '../../auth/scope';
 import { Aggregates } from '../../common/aggregates';
 import type { CommandContext } from '../../common/command-context';
-import { badUserInput, forbidden } from '../../common/errors';
+import { badUserInput } from '../../common/errors';
+import { resolvedDecision } from '../../common/resolved-decision';
 import { streams } from '../../common/streams';
 import { parseRollCsv, RollCsvError, type RollCsvProblem } from '../roll-csv';
 import { VILLAGE_ID } from '../village.args';
@@ -236,18 +228,9 @@ export class VillageCommands {
     }
   }
 
-  /** The decision the meeting recorded on the item; FORBIDDEN for a meeting of another village. */
-  private async resolutionOf(villageId: string, { meetingId, itemId }: ResolutionRef) {
-    const { state } = await this.aggregates.load(
-      streams.meeting(meetingId),
-      meeting.meetingDecider,
-    );
-    if (state.meeting?.villageId !== villageId) throw forbidden();
-    const decision: ItemDecision | undefined = state.items.get(itemId)?.decision;
-    if (decision === undefined) {
-      refuse('NOT_FOUND', `meeting ${meetingId} has decided no item ${itemId}`);
-    }
-    return itemDecisionOf(decision);
+  /** The decision the meeting recorded and its proposal accepted (resolved-decision.ts). */
+  private resolutionOf(villageId: string, { meetingId, itemId }: ResolutionRef) {
+    return resolvedDecision(this.aggregates, villageId, meetingId, itemId);
   }
 }
 
