@@ -1,6 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@cunyi/event-store';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Projections } from '../read-model/projections';
 
 /** How long /ready waits for the store before calling it unreachable. */
 const READY_TIMEOUT_MS = 2_000;
@@ -11,6 +12,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: Projections,
   ) {}
 
   /** Liveness: the process answers. */
@@ -20,11 +22,22 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the event store answers a one-event read. */
+  /**
+   * Readiness: the event store answers a one-event read, and the read model is following it
+   * (stopped, every mutation would wait out its read-your-writes timeout and reads go stale).
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.eventStoreReachable()]);
+    return this.health.check([() => this.eventStoreReachable(), () => this.readModelFollowing()]);
+  }
+
+  private readModelFollowing() {
+    const indicator = this.indicators.check('readModel');
+    const position = this.projections.position.toString();
+    return this.projections.running
+      ? indicator.up({ position })
+      : indicator.down({ message: 'the read model has stopped following the store', position });
   }
 
   private async eventStoreReachable() {

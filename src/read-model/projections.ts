@@ -28,6 +28,10 @@ export class ProjectionFailed extends Error {
 /** Big enough to replay quickly, small enough that a failed rebuild keeps most of its progress. */
 const REBUILD_BATCH = 1000;
 
+/** Resubscribing after a lost subscription: 0.5 s, doubling to at most 30 s. */
+const FIRST_RETRY_MS = 500;
+const LAST_RETRY_MS = 30_000;
+
 interface Run {
   readonly subscription: Subscription;
   readonly finished: Promise<void>;
@@ -55,6 +59,10 @@ export class Projections {
   private current: bigint;
   private run: Run | undefined;
   private rebuilding = false;
+  /** Set by stop(): a subscription that ends then is not resumed. */
+  private stopping = false;
+  private retry: NodeJS.Timeout | undefined;
+  private retryDelayMs = FIRST_RETRY_MS;
 
   constructor(
     private readonly store: EventStore,
@@ -81,12 +89,18 @@ export class Projections {
     return this.current;
   }
 
+  /** Subscribed and applying: false once stopped, or stopped by an event it could not apply. */
+  get running(): boolean {
+    return this.run !== undefined || this.retry !== undefined;
+  }
+
   /**
    * Creates every projector's schema, then subscribes from the saved checkpoint. Resolves once
    * subscribed, not once caught up: see catchUp().
    */
   async start(): Promise<void> {
     this.assertIdle('start');
+    this.stopping = false;
     this.createSchemas();
     this.current = this.loadCheckpoint();
     const subscription = this.store.subscribe({ fromPosition: this.current });
@@ -138,6 +152,9 @@ export class Projections {
 
   /** Stops the subscription and waits for the event in hand to finish; idempotent. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retry);
+    this.retry = undefined;
     const run = this.run;
     if (!run) return;
     run.subscription.close();
@@ -162,18 +179,35 @@ export class Projections {
   }
 
   private async consume(subscription: Subscription): Promise<void> {
+    let failed = false;
     try {
       for await (const event of subscription) {
         if (!this.applyLive(event)) break;
+        this.retryDelayMs = FIRST_RETRY_MS;
       }
     } catch (error) {
+      failed = true;
       console.error(
-        `projections '${this.name}': the subscription failed after #${this.current}`,
+        `projections '${this.name}': the subscription failed after #${this.current}; resubscribing in ${this.retryDelayMs} ms`,
         error,
       );
     } finally {
       this.run = undefined;
     }
+    // A lost connection (an EventStoreDB leader change, a network blip) is resumed from the
+    // checkpoint, backing off; an event that cannot be applied is not: skipping it would be wrong.
+    if (failed && !this.stopping) this.resubscribeLater();
+  }
+
+  private resubscribeLater(): void {
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.stopping) return;
+      const subscription = this.store.subscribe({ fromPosition: this.current });
+      this.run = { subscription, finished: this.consume(subscription) };
+    }, this.retryDelayMs);
+    this.retry.unref();
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, LAST_RETRY_MS);
   }
 
   /** False when the event could not be applied: skipping it would leave the rows silently wrong. */
