@@ -1,4 +1,10 @@
-import type { BallotChannel, Body, Choice, QuorumBasis } from '../shared/vocabulary';
+import type {
+  AttendanceChannel,
+  BallotChannel,
+  Body,
+  Choice,
+  QuorumBasis,
+} from '../shared/vocabulary';
 import type { AgendaItem } from './commands';
 import type { ItemDecided, MeetingEvent } from './events';
 
@@ -43,6 +49,16 @@ export interface MeetingState {
   readonly roll?: FrozenRoll;
   /** Members checked in and not since left. */
   readonly present: ReadonlySet<string>;
+  /**
+   * How each member in `present` checked in: IN_PERSON (recorded by the clerk, in the hall) or
+   * ONLINE (the villager's own). Its keys are exactly `present`.
+   */
+  readonly checkedInVia: ReadonlyMap<string, AttendanceChannel>;
+  /**
+   * Members who checked in and have since left, by how they last checked in. A member is in
+   * `checkedInVia` or here, never both; one who never checked in is in neither.
+   */
+  readonly departedVia: ReadonlyMap<string, AttendanceChannel>;
   /** Items whose voting has opened, by itemId; an agenda item not here has not been voted on. */
   readonly items: ReadonlyMap<string, ItemVoting>;
   /** Every ballot id used in the meeting, superseded ones included: ids are never reused. */
@@ -51,6 +67,8 @@ export interface MeetingState {
 
 export const initialMeetingState = (): MeetingState => ({
   present: new Set(),
+  checkedInVia: new Map(),
+  departedVia: new Map(),
   items: new Map(),
   ballotIds: new Set(),
 });
@@ -98,12 +116,29 @@ export function evolveMeeting(state: MeetingState, event: MeetingEvent): Meeting
         },
       };
     }
-    case 'MemberCheckedIn':
-      return { ...state, present: new Set(state.present).add(event.data.villagerId) };
+    case 'MemberCheckedIn': {
+      const { villagerId, channel } = event.data;
+      const departedVia = new Map(state.departedVia);
+      departedVia.delete(villagerId);
+      return {
+        ...state,
+        present: new Set(state.present).add(villagerId),
+        checkedInVia: new Map(state.checkedInVia).set(villagerId, channel),
+        departedVia,
+      };
+    }
     case 'MemberLeft': {
+      const { villagerId } = event.data;
       const present = new Set(state.present);
-      present.delete(event.data.villagerId);
-      return { ...state, present };
+      present.delete(villagerId);
+      const checkedInVia = new Map(state.checkedInVia);
+      const channel = checkedInVia.get(villagerId);
+      checkedInVia.delete(villagerId);
+      const departedVia =
+        channel === undefined
+          ? state.departedVia
+          : new Map(state.departedVia).set(villagerId, channel);
+      return { ...state, present, checkedInVia, departedVia };
     }
     case 'VotingOpened':
       return withItem(state, event.data.itemId, (item) => item);

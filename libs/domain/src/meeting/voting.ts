@@ -56,6 +56,12 @@ export function openVoting(
 /**
  * A member's second ballot on an item is refused unless the meeting's rules let votes change before
  * close; then it is recorded as a ballot that supersedes the earlier one, which stops counting.
+ *
+ * A PAPER ballot is what a member in the hall hands the clerk, who enters it: it is taken only from
+ * a member present having checked in IN_PERSON (WRONG_CHANNEL), and it never supersedes a ballot
+ * cast ONLINE, which the villager cast themselves (ALREADY_VOTED, whatever the meeting's practice).
+ * Otherwise a clerk could vote for an online attendee, or overwrite their vote (DOMAIN.md: a clerk
+ * never casts a ballot).
  */
 export function castBallot(data: CastBallot['data'], state: MeetingState): BallotCast[] {
   const { meetingId, itemId, ballotId, villagerId, choice, channel, enteredBy, at } = data;
@@ -73,10 +79,22 @@ export function castBallot(data: CastBallot['data'], state: MeetingState): Ballo
   const item = requireVotingOpen(state, itemId);
   requireMember(roll, villagerId);
   if (!state.present.has(villagerId)) refuse('NOT_CHECKED_IN', `${villagerId} is not checked in`);
+  if (channel === 'PAPER' && state.checkedInVia.get(villagerId) !== 'IN_PERSON') {
+    refuse(
+      'WRONG_CHANNEL',
+      `a paper ballot is for a member present in person; ${villagerId} checked in online`,
+    );
+  }
   if (state.ballotIds.has(ballotId)) refuse('ALREADY_EXISTS', `ballot ${ballotId} is recorded`);
   const previous = item.ballots.get(villagerId);
   if (previous !== undefined && !meeting.votesMayChangeBeforeClose) {
     refuse('ALREADY_VOTED', `${villagerId} has voted on ${itemId}`);
+  }
+  if (previous?.channel === 'ONLINE' && channel === 'PAPER') {
+    refuse(
+      'ALREADY_VOTED',
+      `${villagerId} has voted online on ${itemId}; a paper ballot does not replace it`,
+    );
   }
   return [
     {
