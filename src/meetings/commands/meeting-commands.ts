@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Choice,
-  dateOf,
-  itemDecisionOf,
-  meeting,
-  petition,
-  proposal,
-  refuse,
-  village,
-} from '@cunyi/domain';
+import { type Choice, dateOf, meeting, petition, proposal, refuse, village } from '@cunyi/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
 import { Aggregates, type Appended } from '../../common/aggregates';
@@ -16,6 +7,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import { type CommandContext, causedBy } from '../../common/command-context';
 import { forbidden } from '../../common/errors';
 import { streams } from '../../common/streams';
+import { MeetingFollowOns } from '../../proposals/follow-ons/meeting-follow-ons';
 
 export interface ConveneMeetingInput {
   readonly villageId: string;
@@ -47,6 +39,7 @@ export class MeetingCommands {
     private readonly aggregates: Aggregates,
     private readonly scope: Scope,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly followOns: MeetingFollowOns,
   ) {}
 
   private async run(
@@ -75,7 +68,8 @@ export class MeetingCommands {
 
   /**
    * The agenda is the proposals, each checked against F1 (its steps 2 and 3 on record) before the
-   * meeting is convened; once the convening is stored, each proposal records that it is tabled.
+   * meeting is convened; once the convening is stored, each proposal records that it is tabled
+   * (here, and by the MeetingOutcomes reactor should this fail half-way).
    */
   async convene(input: ConveneMeetingInput, context: CommandContext): Promise<Outcome> {
     await this.scope.require(context.actor, input.villageId);
@@ -120,20 +114,12 @@ export class MeetingCommands {
         },
       }),
     );
-    const cause = causedBy(context, convened.ids[0] as string);
-    const tablings = [];
-    for (const item of agenda) {
-      tablings.push(
-        await this.aggregates.execute(
-          streams.proposal(item.proposalId),
-          proposal.proposalDecider,
-          cause,
-          (_, at) =>
-            this.tabling(item.proposalId, meetingId, item.itemId, input, villageState.practice, at),
-        ),
-      );
-    }
-    return { id: meetingId, position: last(convened.position, ...tablings.map((t) => t.position)) };
+    const convenedEvent = convened.events[0] as meeting.MeetingConvened;
+    const tabled = await this.followOns.table(
+      convenedEvent.data,
+      causedBy(context, convened.ids[0] as string),
+    );
+    return { id: meetingId, position: last(convened.position, tabled) };
   }
 
   private tabling(
@@ -253,7 +239,9 @@ export class MeetingCommands {
 
   /**
    * Closing decides the item; the proposal it was tabled for then records the decision (step 4),
-   * caused by the meeting's ItemDecided event — the clerk never hands a decision over by hand.
+   * caused by the meeting's ItemDecided event — the clerk never hands a decision over by hand. It
+   * is done here, so the answer shows it; should it fail after the decision is stored, the
+   * MeetingOutcomes reactor does it.
    */
   async closeVoting(meetingId: string, itemId: string, context: CommandContext): Promise<Outcome> {
     const closed = await this.run(meetingId, context, (_, at) => ({
@@ -263,16 +251,11 @@ export class MeetingCommands {
     const index = closed.events.findIndex((event) => event.type === 'ItemDecided');
     const decided = closed.events[index];
     if (decided?.type !== 'ItemDecided') return closed;
-    const resolved = await this.aggregates.execute(
-      streams.proposal(decided.data.proposalId),
-      proposal.proposalDecider,
+    const resolved = await this.followOns.resolve(
+      decided.data,
       causedBy(context, closed.ids[index] as string),
-      (_, at): proposal.ProposalCommand => ({
-        type: 'RecordResolution',
-        data: { proposalId: decided.data.proposalId, decision: itemDecisionOf(decided.data), at },
-      }),
     );
-    return { id: meetingId, position: last(closed.position, resolved.position) };
+    return { id: meetingId, position: last(closed.position, resolved) };
   }
 
   adjourn(meetingId: string, context: CommandContext) {
