@@ -73,7 +73,8 @@ export class ImplementationReport {
 @ObjectType({ description: 'C2 (责令改正): the township orders it corrected; the outcome stands.' })
 export class CorrectionOrder {
   @Field(() => ID) orderId: string;
-  @Field(() => ID) auditorId: string;
+  @Field(() => ID, { nullable: true, description: 'The ordering auditor: null to the public.' })
+  auditorId: string | null;
   @Field() legalBasis: string;
   @Field() orderedAt: string;
 }

@@ -23,7 +23,7 @@ import {
   PublicationInput,
   RecordDeliberationInput,
 } from './proposal.types';
-import { ProposalQueries } from './read-model/proposal.queries';
+import { ProposalQueries, publicProposal } from './read-model/proposal.queries';
 
 @Resolver(() => Proposal)
 export class ProposalsResolver {
@@ -44,7 +44,7 @@ export class ProposalsResolver {
       (await this.scope.covers(actor, scope.villageId));
     const found = readable ? this.queries.proposal(proposalId) : undefined;
     if (found === undefined) throw forbidden();
-    return found;
+    return actor.role === 'INTEGRATOR' ? publicProposal(found) : found;
   }
 
   private async answer(written: Outcome): Promise<ProposalPayload> {
@@ -66,7 +66,12 @@ export class ProposalsResolver {
     const actor = context.actor as Actor;
     await this.scope.require(actor, villageId);
     const publishedOnly = actor.role === 'INTEGRATOR';
-    return this.queries.proposals({ villageId, step, matter, publishedOnly }, page);
+    const found = this.queries.proposals({ villageId, step, matter, publishedOnly }, page);
+    if (!publishedOnly) return found;
+    return {
+      ...found,
+      edges: found.edges.map((edge) => ({ ...edge, node: publicProposal(edge.node) })),
+    };
   }
 
   @Mutation(() => ProposalPayload, { description: 'Step 1, 提议.' })
@@ -145,7 +150,8 @@ export class ProposalsResolver {
 
   @Subscription(() => Proposal, {
     description: 'The village’s resolutions as each is published (决议公开).',
-    resolve: (proposal: Proposal) => proposal,
+    resolve: (proposal: Proposal, _args: unknown, context: GraphQLContext) =>
+      context.actor?.role === 'INTEGRATOR' ? publicProposal(proposal) : proposal,
   })
   async decisionPublished(@Args() { villageId }: VillageArgs, @Context() context: GraphQLContext) {
     if (!(await this.scope.covers(context.actor as Actor, villageId))) throw forbidden();

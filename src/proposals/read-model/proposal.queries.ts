@@ -77,6 +77,24 @@ export function proposalView(state: domain.ProposalState): Proposal {
   };
 }
 
+/**
+ * What the public (an integrator) sees of a proposal: the resolutions that were published (step
+ * 5), not a newer vote still unpublished, and correction orders without the auditor's identity.
+ */
+export function publicProposal(proposal: Proposal): Proposal {
+  const anonymous = <T extends { auditorId: string | null }>(order: T | null) =>
+    order === null ? null : { ...order, auditorId: null };
+  const resolutions = proposal.resolutions
+    .filter((resolution) => resolution.publication !== null)
+    .map((resolution) => ({ ...resolution, correction: anonymous(resolution.correction) }));
+  return {
+    ...proposal,
+    resolutions,
+    resolution: resolutions.at(-1) ?? null,
+    suspension: anonymous(proposal.suspension),
+  };
+}
+
 @Injectable()
 export class ProposalQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
