@@ -230,6 +230,12 @@ describe('cunyi CLI: village register and roll import', () => {
       await close();
     }
   });
+
+  it('will not seed the demo into a store that already holds a ledger', async () => {
+    const run = await cli(env, 'demo');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the demo seeds an empty store only');
+  });
 });
 
 describe('cunyi CLI: token', () => {
@@ -441,7 +447,7 @@ describe('cunyi CLI: demo, export decisions, projections rebuild', () => {
     expect(before.village).toEqual({
       id: DEMO_VILLAGE.villageId,
       name: '青山村',
-      township: '安吉镇',
+      township: '青山演示镇',
       county: '安吉县',
       province: '浙江省',
     });

@@ -36,10 +36,14 @@ import { CliError, type Io } from './io';
 import { requireEmbeddedTokens } from './token';
 import { clerkContext } from './village';
 
+/**
+ * A township of its own: the demo prints a township auditor's token, which must not open any real
+ * village that shares the store.
+ */
 export const DEMO_VILLAGE: RegisterVillageInput = {
   villageId: 'demo-qingshan',
   name: '青山村',
-  township: '安吉镇',
+  township: '青山演示镇',
   county: '安吉县',
   province: '浙江省',
 };
@@ -86,6 +90,11 @@ export async function runDemo(config: AppConfig, io: Io): Promise<void> {
   const context = await openContext(config, io, { clock });
   try {
     const existing = (await villageState(context)).village !== undefined;
+    if (!existing && !(await isEmpty(context.store))) {
+      throw new CliError(
+        'the demo seeds an empty store only: this DATA_DIR (or EventStoreDB) already holds a ledger, and demo events could never be taken out of it',
+      );
+    }
     const seeded = existing ? undefined : await seed(context, clock);
     await context.projections.start();
     await context.projections.catchUp();
@@ -94,6 +103,11 @@ export async function runDemo(config: AppConfig, io: Io): Promise<void> {
   } finally {
     await context.close();
   }
+}
+
+async function isEmpty(store: CliContext['store']): Promise<boolean> {
+  for await (const _ of store.readAll({ maxCount: 1 })) return false;
+  return true;
 }
 
 function villageState(context: CliContext): Promise<villages.VillageState> {
