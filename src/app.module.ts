@@ -19,6 +19,7 @@ import { PetitionsModule } from './petitions/petitions.module';
 import { PlansModule } from './plans/plans.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { ReadModelModule } from './read-model/read-model.module';
+import { RuleBookResolver } from './rule-book/rule-book.resolver';
 import { EventStoreModule } from './store/event-store.module';
 import { SystemResolver } from './system/system.resolver';
 import { VillagesModule } from './villages/villages.module';
@@ -59,6 +60,7 @@ export class AppModule {
       ],
       providers: [
         SystemResolver,
+        RuleBookResolver,
         // Every mutation attempt counts against the caller's budget, refused ones included.
         { provide: APP_GUARD, useClass: MutationThrottlerGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

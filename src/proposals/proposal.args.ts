@@ -12,10 +12,13 @@ export class ProposalArgs {
 
 @ArgsType()
 export class ProposalsArgs extends VillageArgs {
-  @Field(() => ProposalStepEnum, { nullable: true })
+  @Field(() => ProposalStepEnum, {
+    nullable: true,
+    description: 'Only proposals at this step of 四议两公开.',
+  })
   @IsOptional()
   @IsIn(proposal.PROPOSAL_STEPS)
-  step?: proposal.ProposalStep;
+  status?: proposal.ProposalStep;
 
   @Field(() => MatterEnum, { nullable: true })
   @IsOptional()

@@ -59,14 +59,14 @@ export class ProposalsResolver {
 
   @Query(() => ProposalConnection)
   async proposals(
-    @Args() { villageId, step, matter }: ProposalsArgs,
+    @Args() { villageId, status, matter }: ProposalsArgs,
     @Args() page: PageArgs,
     @Context() context: GraphQLContext,
   ) {
     const actor = context.actor as Actor;
     await this.scope.require(actor, villageId);
     const publishedOnly = actor.role === 'INTEGRATOR';
-    const found = this.queries.proposals({ villageId, step, matter, publishedOnly }, page);
+    const found = this.queries.proposals({ villageId, step: status, matter, publishedOnly }, page);
     if (!publishedOnly) return found;
     return {
       ...found,

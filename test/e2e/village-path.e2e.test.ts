@@ -298,6 +298,14 @@ describe('a village decides a matter the whole way through 四议两公开', () 
       ),
     ).proposals;
     expect(published.edges.map((edge) => edge.node.id)).toEqual([proposalId]);
+    const carriedOut = ok(
+      await t.graphql<{ proposals: { edges: { node: { id: string } }[] } }>(
+        `query { proposals(villageId: "${VILLAGE}", status: RESULTS_PUBLISHED, matter: PUBLIC_WORKS) { edges { node { id } } } }`,
+        {},
+        clerk,
+      ),
+    ).proposals;
+    expect(carriedOut.edges.map((edge) => edge.node.id)).toEqual([proposalId]);
   });
 
   it('A3: with only 30 of 60 checked in, voting cannot open', async () => {
@@ -401,6 +409,36 @@ describe('a village decides a matter the whole way through 四议两公开', () 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await step()).toEqual({ step: 'RESOLVED', resolution: { outcome: 'PASSED' } });
+  });
+
+  it('A3, A4: the rule book shows each rule with its threshold and the law’s own words', async () => {
+    const integrator = await t.token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+    const { ruleBook } = ok(
+      await t.graphql<{
+        ruleBook: {
+          version: string;
+          rules: {
+            id: string;
+            kind: string;
+            thresholds: unknown[];
+            citation: { article: string; text: string };
+          }[];
+        };
+      }>(
+        `query { ruleBook { version rules { id kind thresholds { name numerator denominator comparison } citation { article text } } } }`,
+        {},
+        integrator,
+      ),
+    );
+    expect(ruleBook.version).toBe('VCOL-2018');
+    const a4 = ruleBook.rules.find((rule) => rule.id === 'A4');
+    expect(a4).toMatchObject({
+      kind: 'LAW',
+      thresholds: [{ numerator: 1, denominator: 2, comparison: 'GT' }],
+      citation: { article: expect.stringContaining('22') },
+    });
+    expect(a4?.citation.text).toMatch(/过半数/);
+    expect(ruleBook.rules.find((rule) => rule.id === 'F1')?.kind).toBe('PRACTICE');
   });
 
   it('a township auditor cannot cast a ballot, and an integrator sees no villager’s name', async () => {
