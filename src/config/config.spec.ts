@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       readYourWritesTimeoutMs: 2000,
       mutationsPerMinute: 120,
       production: false,
+      development: false,
     });
   });
 

@@ -27,8 +27,10 @@ export interface AppConfig {
   readonly authJwtAudience: string | undefined;
   readonly readYourWritesTimeoutMs: number;
   readonly mutationsPerMinute: number;
-  /** NODE_ENV=production: introspection, field suggestions and stack traces off. */
+  /** NODE_ENV=production: introspection and field suggestions off. */
   readonly production: boolean;
+  /** NODE_ENV=development: the only setting in which errors carry stack traces. */
+  readonly development: boolean;
 }
 
 export class ConfigError extends Error {
@@ -167,7 +169,11 @@ export const VARIABLES = {
     parse: integer(1, 100_000),
     description: 'per-user rate limit on mutations',
   },
-} satisfies { [K in Exclude<keyof AppConfig, 'production'>]: Variable<NonNullable<AppConfig[K]>> };
+} satisfies {
+  [K in Exclude<keyof AppConfig, 'production' | 'development'>]: Variable<
+    NonNullable<AppConfig[K]>
+  >;
+};
 
 /** Reads and validates the environment. Throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env): AppConfig {
@@ -195,6 +201,7 @@ export function loadConfig(env: Env): AppConfig {
     readYourWritesTimeoutMs: read(VARIABLES.readYourWritesTimeoutMs) as number,
     mutationsPerMinute: read(VARIABLES.mutationsPerMinute) as number,
     production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
   };
   if (config.authJwksUrl !== undefined) {
     for (const variable of [VARIABLES.authJwtIssuer, VARIABLES.authJwtAudience]) {

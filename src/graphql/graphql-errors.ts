@@ -9,7 +9,7 @@ import { AuthenticationError } from '../auth/tokens';
  * and the rule that refused; store contention that outlasted the retries is CONFLICT; anything
  * unexpected is INTERNAL_SERVER_ERROR with no message or stack outside development.
  */
-export function formatErrorFor(production: boolean) {
+export function formatErrorFor(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = {
@@ -50,9 +50,9 @@ export function formatErrorFor(production: boolean) {
       (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')
     ) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions: production ? extensions : formatted.extensions };
+      return { ...formatted, extensions: development ? formatted.extensions : extensions };
     }
-    if (!production) return formatted;
+    if (development) return formatted;
     return {
       ...base,
       message: 'internal server error',

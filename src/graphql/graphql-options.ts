@@ -18,7 +18,7 @@ export function graphqlOptions(
   tokens: TokenService,
 ): Omit<ApolloDriverConfig, 'driver'> {
   const armor = armorFor(config);
-  const format = formatErrorFor(config.production);
+  const format = formatErrorFor(config.development);
   // Apollo's formatError and plugins see HTTP only; graphql-ws results are formatted here alike.
   const formatted = (error: GraphQLError) => {
     const json = error.toJSON();
@@ -60,7 +60,7 @@ export function graphqlOptions(
       },
     },
     formatError: format,
-    includeStacktraceInErrorResponses: !config.production,
+    includeStacktraceInErrorResponses: config.development,
     introspection: !config.production,
     ...armor,
   } as Omit<ApolloDriverConfig, 'driver'>;
