@@ -111,6 +111,17 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
     expect(households).not.toContain('H001');
   });
 
+  it('a kept state is extended by what another process appended since', async () => {
+    const store = new MemoryEventStore();
+    const aggregates = new Aggregates(store, clock);
+    await aggregates.execute('village-qingshan', village.villageDecider, clerk, registerVillage);
+    const other = new Aggregates(store, clock);
+    await other.execute('village-qingshan', village.villageDecider, clerk, registerHousehold);
+    const { state, revision } = await aggregates.load('village-qingshan', village.villageDecider);
+    expect(revision).toBe(1n);
+    expect([...state.households.keys()]).toEqual(['H001']);
+  });
+
   it('appends nothing when any command of a batch is refused', async () => {
     const store = new MemoryEventStore();
     const aggregates = new Aggregates(store, clock);

@@ -37,8 +37,24 @@ export type CommandOf<C, S> = (state: S, at: string) => C | Promise<C>;
 export type CommandsOf<C, S> = (state: S, at: string) => readonly C[] | Promise<readonly C[]>;
 
 /** Load the stream, fold it, decide, append with the expected revision; retry on a conflict. */
+/**
+ * Folded states kept in memory, most recently used last. A busy meeting's stream grows with every
+ * check-in and ballot; folding it from the start for each command would make the n-th ballot cost
+ * n events. States are immutable values, so a kept one is only ever extended by the events after
+ * it — read from the store every time, so appends by other processes are never missed.
+ */
+export const FOLDED_STREAMS_KEPT = 1_000;
+
+interface Folded {
+  readonly decider: unknown;
+  readonly state: unknown;
+  readonly revision: bigint;
+}
+
 @Injectable()
 export class Aggregates {
+  private readonly folded = new Map<string, Folded>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -48,13 +64,26 @@ export class Aggregates {
     stream: string,
     decider: Decider<Command, E, S>,
   ): Promise<Loaded<S>> {
-    let state = decider.initialState();
-    let revision: ExpectedRevision = 'no_stream';
-    for await (const event of this.store.readStream(stream)) {
+    const kept = this.folded.get(stream);
+    const known = kept?.decider === decider ? kept : undefined;
+    let state = known === undefined ? decider.initialState() : (known.state as S);
+    let revision: ExpectedRevision = known?.revision ?? 'no_stream';
+    const from = known === undefined ? {} : { from: known.revision + 1n };
+    for await (const event of this.store.readStream(stream, from)) {
       state = decider.evolve(state, { type: event.type, data: event.data } as E);
       revision = event.revision;
     }
+    if (typeof revision === 'bigint') this.keep(stream, { decider, state, revision });
     return { state, revision };
+  }
+
+  private keep(stream: string, folded: Folded): void {
+    this.folded.delete(stream);
+    this.folded.set(stream, folded);
+    if (this.folded.size > FOLDED_STREAMS_KEPT) {
+      const oldest = this.folded.keys().next().value;
+      if (oldest !== undefined) this.folded.delete(oldest);
+    }
   }
 
   execute<C extends Command, E extends DomainEvent, S>(
@@ -88,7 +117,7 @@ export class Aggregates {
       if (events.length === 0) return { events, ids: [], position: 0n };
       const ids = events.map(() => randomUUID());
       try {
-        const { position } = await this.store.append(
+        const { position, nextRevision } = await this.store.append(
           stream,
           events.map((event, index) => ({
             id: ids[index] as string,
@@ -109,6 +138,7 @@ export class Aggregates {
           })),
           { expectedRevision: revision },
         );
+        this.keep(stream, { decider, state: next, revision: nextRevision });
         return { events, ids, position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;

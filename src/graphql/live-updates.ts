@@ -11,6 +11,8 @@ import { Projections } from '../read-model/projections';
 export class LiveUpdates implements OnModuleDestroy {
   private readonly pubsub = new PubSub();
   private readonly unsubscribes: (() => void)[] = [];
+  /** Subscribers per topic: a view is computed only for a topic someone is listening to. */
+  private readonly listeners = new Map<string, number>();
 
   constructor(private readonly projections: Projections) {}
 
@@ -23,14 +25,28 @@ export class LiveUpdates implements OnModuleDestroy {
     this.unsubscribes.push(
       this.projections.onApplied((event) => {
         for (const [topic, payload] of topicsOf(event)) {
-          void this.pubsub.publish(topic, payload());
+          if (this.listeners.has(topic)) void this.pubsub.publish(topic, payload());
         }
       }),
     );
   }
 
   listen<T>(topic: string): AsyncIterableIterator<T> {
-    return this.pubsub.asyncIterableIterator<T>(topic);
+    const iterator = this.pubsub.asyncIterableIterator<T>(topic);
+    this.listeners.set(topic, (this.listeners.get(topic) ?? 0) + 1);
+    const end = iterator.return.bind(iterator);
+    let ended = false;
+    // graphql-ws ends a subscription through return(): that is when the listener is gone.
+    iterator.return = () => {
+      if (!ended) {
+        ended = true;
+        const left = (this.listeners.get(topic) ?? 1) - 1;
+        if (left === 0) this.listeners.delete(topic);
+        else this.listeners.set(topic, left);
+      }
+      return end();
+    };
+    return iterator;
   }
 
   onModuleDestroy(): void {
