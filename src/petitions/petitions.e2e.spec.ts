@@ -3,21 +3,14 @@
  * the day (villagers 18 and over), A2's threshold of one tenth, one signature per villager, and
  * who may do and see what.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import type { Actor } from '../auth/actor';
-import { TOKEN_SERVICE } from '../auth/auth.module';
-import type { TokenService } from '../auth/tokens';
-import { loadConfig } from '../config/config';
-
-interface Response<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; ruleId?: string } }[];
-}
+import {
+  type AppUnderTest,
+  codeOf,
+  ok,
+  startApp,
+  TestClock,
+} from '../../test/support/app-under-test';
+import { seedVillage } from '../../test/support/seed-village';
 
 const VILLAGE = 'qiaotou';
 const OTHER_VILLAGE = 'xiyuan';
@@ -40,91 +33,16 @@ interface PetitionView {
 }
 
 describe('petitions', () => {
-  let app: INestApplication;
-  let url: string;
-  let dataDir: string;
-  let tokens: TokenService;
-  const token = (actor: Actor) => tokens.mint(actor);
+  let app: AppUnderTest;
   let villagerIds: string[] = [];
   let outsiderId: string;
   const villagerId = (index: number) => villagerIds[index] as string;
   const villager = (index: number) =>
-    token({ subject: villagerId(index), role: 'VILLAGER', villageId: VILLAGE });
-  const clerk = () => token({ subject: 'clerk-qiaotou', role: 'CLERK', villageId: VILLAGE });
-
-  async function graphql<T>(
-    query: string,
-    variables: Record<string, unknown>,
-    bearer: string,
-  ): Promise<Response<T>> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as Response<T>;
-  }
-
-  function ok<T>(response: Response<T>): T {
-    if (response.errors !== undefined || response.data == null) {
-      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-    }
-    return response.data;
-  }
-
-  const codeOf = (response: Response<unknown>) => response.errors?.[0]?.extensions?.code;
-
-  /** The village and its roll, as its clerk registers them; the villagers' ids, in order. */
-  async function seedVillage(
-    villageId: string,
-    township: string,
-    adults: number,
-    minors: number,
-  ): Promise<string[]> {
-    const bearer = await token({ subject: `clerk-${villageId}`, role: 'CLERK', villageId });
-    ok(
-      await graphql(
-        `mutation ($input: RegisterVillageInput!) { registerVillage(input: $input) { caughtUp } }`,
-        { input: { villageId, name: villageId, township, county: '安吉县', province: '浙江省' } },
-        bearer,
-      ),
-    );
-    const households = Array.from({ length: HOUSEHOLDS }, (_, index) => `H${index + 1}`);
-    for (const householdId of households) {
-      ok(
-        await graphql(
-          `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { caughtUp } }`,
-          { input: { villageId, householdId, name: `${householdId}户` } },
-          bearer,
-        ),
-      );
-    }
-    const ids: string[] = [];
-    for (let index = 0; index < adults + minors; index++) {
-      const registered = ok(
-        await graphql<{ registerVillager: { villager: { id: string } | null } }>(
-          `mutation ($input: RegisterVillagerInput!) { registerVillager(input: $input) { villager { id } } }`,
-          {
-            input: {
-              villageId,
-              householdId: households[index % households.length],
-              name: `村民${index + 1}`,
-              gender: index % 2 === 0 ? 'FEMALE' : 'MALE',
-              birthDate: index < adults ? `19${60 + (index % 30)}-05-01` : '2015-05-01',
-              residenceBasis: 'HOUSEHOLD_REGISTRATION',
-            },
-          },
-          bearer,
-        ),
-      ).registerVillager.villager;
-      if (registered === null) throw new Error('the read model did not catch up');
-      ids.push(registered.id);
-    }
-    return ids;
-  }
+    app.token({ subject: villagerId(index), role: 'VILLAGER', villageId: VILLAGE });
+  const clerk = () => app.token({ subject: 'clerk-qiaotou', role: 'CLERK', villageId: VILLAGE });
 
   const start = async (bearer: string, villageId = VILLAGE) =>
-    graphql<{ startPetition: { petition: PetitionView } }>(
+    app.graphql<{ startPetition: { petition: PetitionView } }>(
       `mutation ($input: StartPetitionInput!) { startPetition(input: $input) { caughtUp petition { ${PETITION_FIELDS} } } }`,
       {
         input: {
@@ -138,35 +56,39 @@ describe('petitions', () => {
     );
 
   const sign = (petitionId: string, bearer: string) =>
-    graphql<{ signPetition: { petition: PetitionView } }>(
+    app.graphql<{ signPetition: { petition: PetitionView } }>(
       `mutation ($p: ID!) { signPetition(petitionId: $p) { caughtUp petition { ${PETITION_FIELDS} } } }`,
       { p: petitionId },
       bearer,
     );
 
   const read = (petitionId: string, bearer: string) =>
-    graphql<{ petition: PetitionView }>(
+    app.graphql<{ petition: PetitionView }>(
       `query ($p: ID!) { petition(petitionId: $p) { ${PETITION_FIELDS} } }`,
       { p: petitionId },
       bearer,
     );
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cunyi-petitions-'));
-    app = await NestFactory.create(
-      AppModule.forRoot(loadConfig({ EVENT_STORE: 'sqlite', DATA_DIR: dataDir })),
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    tokens = app.get<TokenService>(TOKEN_SERVICE);
-    villagerIds = await seedVillage(VILLAGE, '递铺镇', ADULTS, 2);
-    [outsiderId = ''] = await seedVillage(OTHER_VILLAGE, '孝丰镇', 3, 0);
+    app = await startApp({}, { clock: TestClock.onSystemTime() });
+    villagerIds = await seedVillage(app, {
+      villageId: VILLAGE,
+      township: '递铺镇',
+      adults: ADULTS,
+      minors: 2,
+      households: HOUSEHOLDS,
+    });
+    [outsiderId = ''] = await seedVillage(app, {
+      villageId: OTHER_VILLAGE,
+      township: '孝丰镇',
+      adults: 3,
+      minors: 0,
+      households: HOUSEHOLDS,
+    });
   });
 
   afterAll(async () => {
     await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('a petition to convene the assembly, signed by 10 of 20 adults', () => {
@@ -219,7 +141,7 @@ describe('petitions', () => {
       const byClerk = ok(await read(petitionId, await clerk())).petition;
       expect(byClerk.signedByMe).toBeNull();
       expect(byClerk.signers).toEqual(Array.from({ length: 10 }, (_, index) => villagerId(index)));
-      const auditor = await token({
+      const auditor = await app.token({
         subject: 'auditor-dipu',
         role: 'TOWNSHIP_AUDITOR',
         township: '递铺镇',
@@ -232,14 +154,14 @@ describe('petitions', () => {
     });
 
     it('refuses a villager of another village, to sign or to read: FORBIDDEN', async () => {
-      const outsider = await token({
+      const outsider = await app.token({
         subject: outsiderId,
         role: 'VILLAGER',
         villageId: OTHER_VILLAGE,
       });
       expect(codeOf(await sign(petitionId, outsider))).toBe('FORBIDDEN');
       expect(codeOf(await read(petitionId, outsider))).toBe('FORBIDDEN');
-      const otherAuditor = await token({
+      const otherAuditor = await app.token({
         subject: 'auditor-xiaofeng',
         role: 'TOWNSHIP_AUDITOR',
         township: '孝丰镇',
@@ -248,9 +170,9 @@ describe('petitions', () => {
     });
 
     it('refuses an integrator, to read or to list: FORBIDDEN', async () => {
-      const integrator = await token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+      const integrator = await app.token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
       expect(codeOf(await read(petitionId, integrator))).toBe('FORBIDDEN');
-      const listed = await graphql(
+      const listed = await app.graphql(
         `query ($v: ID!) { petitions(villageId: $v) { totalCount } }`,
         { v: VILLAGE },
         integrator,
@@ -263,7 +185,7 @@ describe('petitions', () => {
     });
 
     it('refuses to take a name off once the threshold is reached', async () => {
-      const withdrawn = await graphql(
+      const withdrawn = await app.graphql(
         `mutation ($p: ID!) { withdrawSignature(petitionId: $p) { caughtUp } }`,
         { p: petitionId },
         await villager(2),
@@ -276,7 +198,7 @@ describe('petitions', () => {
     const petitionId = ok(await start(await villager(5))).startPetition.petition.id;
     ok(await sign(petitionId, await villager(5)));
     const withdrawn = ok(
-      await graphql<{ withdrawSignature: { petition: PetitionView } }>(
+      await app.graphql<{ withdrawSignature: { petition: PetitionView } }>(
         `mutation ($p: ID!) { withdrawSignature(petitionId: $p) { petition { signatureCount signedByMe } } }`,
         { p: petitionId },
         await villager(5),
@@ -284,7 +206,7 @@ describe('petitions', () => {
     ).withdrawSignature.petition;
     expect(withdrawn).toEqual({ signatureCount: 0, signedByMe: false });
     const closed = ok(
-      await graphql<{ closePetition: { petition: PetitionView } }>(
+      await app.graphql<{ closePetition: { petition: PetitionView } }>(
         `mutation ($p: ID!) { closePetition(petitionId: $p, reason: "无人联署，逾期作废") { petition { closedAt } } }`,
         { p: petitionId },
         await clerk(),
@@ -298,7 +220,7 @@ describe('petitions', () => {
     const bearer = await villager(7);
     const list = async (after: string | null) =>
       ok(
-        await graphql<{
+        await app.graphql<{
           petitions: {
             totalCount: number;
             edges: { node: { id: string } }[];
@@ -322,7 +244,7 @@ describe('petitions', () => {
   it('judges a recall petition under E5: it names the member and the reasons', async () => {
     const bearer = await villager(8);
     const recall = (input: Record<string, unknown>) =>
-      graphql<{ startPetition: { petition: PetitionView & { recall: unknown } } }>(
+      app.graphql<{ startPetition: { petition: PetitionView & { recall: unknown } } }>(
         `mutation ($input: StartPetitionInput!) { startPetition(input: $input) {
            petition { recall { memberId reasons } threshold { ruleId required of } } } }`,
         {

@@ -3,21 +3,14 @@
  * consent refused without a decided agenda item (M4); the clerk's writes, everyone's reads.
  * A full consent needs a meeting that decided a PLAN_CONSENT item: the domain's specs cover M4.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import type { Actor } from '../auth/actor';
-import { TOKEN_SERVICE } from '../auth/auth.module';
-import type { TokenService } from '../auth/tokens';
-import { loadConfig } from '../config/config';
-
-interface Response<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; ruleId?: string } }[];
-}
+import {
+  type AppUnderTest,
+  codeOf,
+  ok,
+  startApp,
+  TestClock,
+} from '../../test/support/app-under-test';
+import { seedVillage } from '../../test/support/seed-village';
 
 const VILLAGE = 'qiaotou';
 const OTHER_VILLAGE = 'xiyuan';
@@ -37,85 +30,10 @@ interface PlanView {
 }
 
 describe('plans', () => {
-  let app: INestApplication;
-  let url: string;
-  let dataDir: string;
-  let tokens: TokenService;
-  const token = (actor: Actor) => tokens.mint(actor);
-  const clerk = () => token({ subject: 'clerk-qiaotou', role: 'CLERK', villageId: VILLAGE });
+  let app: AppUnderTest;
+  const clerk = () => app.token({ subject: 'clerk-qiaotou', role: 'CLERK', villageId: VILLAGE });
   let villagerId = '';
   let outsiderId = '';
-
-  async function graphql<T>(
-    query: string,
-    variables: Record<string, unknown>,
-    bearer: string,
-  ): Promise<Response<T>> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as Response<T>;
-  }
-
-  function ok<T>(response: Response<T>): T {
-    if (response.errors !== undefined || response.data == null) {
-      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-    }
-    return response.data;
-  }
-
-  const codeOf = (response: Response<unknown>) => response.errors?.[0]?.extensions?.code;
-
-  /** The village and its roll, as its clerk registers them; the villagers' ids, in order. */
-  async function seedVillage(
-    villageId: string,
-    township: string,
-    adults: number,
-    minors: number,
-  ): Promise<string[]> {
-    const bearer = await token({ subject: `clerk-${villageId}`, role: 'CLERK', villageId });
-    ok(
-      await graphql(
-        `mutation ($input: RegisterVillageInput!) { registerVillage(input: $input) { caughtUp } }`,
-        { input: { villageId, name: villageId, township, county: '安吉县', province: '浙江省' } },
-        bearer,
-      ),
-    );
-    const households = Array.from({ length: HOUSEHOLDS }, (_, index) => `H${index + 1}`);
-    for (const householdId of households) {
-      ok(
-        await graphql(
-          `mutation ($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { caughtUp } }`,
-          { input: { villageId, householdId, name: `${householdId}户` } },
-          bearer,
-        ),
-      );
-    }
-    const ids: string[] = [];
-    for (let index = 0; index < adults + minors; index++) {
-      const registered = ok(
-        await graphql<{ registerVillager: { villager: { id: string } | null } }>(
-          `mutation ($input: RegisterVillagerInput!) { registerVillager(input: $input) { villager { id } } }`,
-          {
-            input: {
-              villageId,
-              householdId: households[index % households.length],
-              name: `村民${index + 1}`,
-              gender: index % 2 === 0 ? 'FEMALE' : 'MALE',
-              birthDate: index < adults ? `19${60 + (index % 30)}-05-01` : '2015-05-01',
-              residenceBasis: 'HOUSEHOLD_REGISTRATION',
-            },
-          },
-          bearer,
-        ),
-      ).registerVillager.villager;
-      if (registered === null) throw new Error('the read model did not catch up');
-      ids.push(registered.id);
-    }
-    return ids;
-  }
 
   const mutate = async <K extends string>(
     field: K,
@@ -123,7 +41,7 @@ describe('plans', () => {
     input: Record<string, unknown>,
     bearer: string,
   ) =>
-    graphql<Record<K, { caughtUp: boolean; plan: PlanView }>>(
+    app.graphql<Record<K, { caughtUp: boolean; plan: PlanView }>>(
       `mutation ($input: ${inputType}!) { ${field}(input: $input) { caughtUp plan { ${PLAN_FIELDS} } } }`,
       { input },
       bearer,
@@ -138,7 +56,7 @@ describe('plans', () => {
     );
 
   const read = (planId: string, bearer: string) =>
-    graphql<{ plan: PlanView }>(
+    app.graphql<{ plan: PlanView }>(
       `query ($p: ID!) { plan(planId: $p) { ${PLAN_FIELDS} } }`,
       { p: planId },
       bearer,
@@ -148,7 +66,7 @@ describe('plans', () => {
   async function convenedMeeting(): Promise<string> {
     const bearer = await clerk();
     const proposalId = ok(
-      await graphql<{ draftProposal: { proposal: { id: string } } }>(
+      await app.graphql<{ draftProposal: { proposal: { id: string } } }>(
         `mutation ($input: DraftProposalInput!) { draftProposal(input: $input) { proposal { id } } }`,
         {
           input: {
@@ -168,7 +86,7 @@ describe('plans', () => {
       ['PARTY_MEMBERS', 30, 24, 20],
     ] as const) {
       ok(
-        await graphql(
+        await app.graphql(
           `mutation ($input: RecordDeliberationInput!) { recordDeliberation(input: $input) { caughtUp } }`,
           {
             input: {
@@ -187,7 +105,7 @@ describe('plans', () => {
     }
     const now = Date.now();
     return ok(
-      await graphql<{ conveneMeeting: { meeting: { id: string } } }>(
+      await app.graphql<{ conveneMeeting: { meeting: { id: string } } }>(
         `mutation ($input: ConveneMeetingInput!) { conveneMeeting(input: $input) { meeting { id } } }`,
         {
           input: {
@@ -204,21 +122,25 @@ describe('plans', () => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cunyi-plans-'));
-    app = await NestFactory.create(
-      AppModule.forRoot(loadConfig({ EVENT_STORE: 'sqlite', DATA_DIR: dataDir })),
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    tokens = app.get<TokenService>(TOKEN_SERVICE);
-    [villagerId = ''] = await seedVillage(VILLAGE, '递铺镇', 1, 0);
-    [outsiderId = ''] = await seedVillage(OTHER_VILLAGE, '孝丰镇', 1, 0);
+    app = await startApp({}, { clock: TestClock.onSystemTime() });
+    [villagerId = ''] = await seedVillage(app, {
+      villageId: VILLAGE,
+      township: '递铺镇',
+      adults: 1,
+      minors: 0,
+      households: HOUSEHOLDS,
+    });
+    [outsiderId = ''] = await seedVillage(app, {
+      villageId: OTHER_VILLAGE,
+      township: '孝丰镇',
+      adults: 1,
+      minors: 0,
+      households: HOUSEHOLDS,
+    });
   });
 
   afterAll(async () => {
     await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   describe('a village layout plan on its way to consent', () => {
@@ -238,8 +160,12 @@ describe('plans', () => {
 
     it('is drafted, gets version 1, and has it announced (M4)', async () => {
       // Before its draft is announced a plan is the committee's working paper: not public.
-      const integrator = await token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
-      const villager = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+      const integrator = await app.token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+      const villager = await app.token({
+        subject: villagerId,
+        role: 'VILLAGER',
+        villageId: VILLAGE,
+      });
       for (const reader of [integrator, villager]) {
         expect(codeOf(await read(planId, reader))).toBe('FORBIDDEN');
       }
@@ -310,11 +236,11 @@ describe('plans', () => {
     });
 
     it('lets an integrator read the plan, and list the village’s plans', async () => {
-      const integrator = await token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
+      const integrator = await app.token({ subject: 'county-dashboard', role: 'INTEGRATOR' });
       const read_ = ok(await read(planId, integrator)).plan;
       expect(read_).toMatchObject({ id: planId, versions: [{ version: 1, status: 'ANNOUNCED' }] });
       const listed = ok(
-        await graphql<{ plans: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        await app.graphql<{ plans: { totalCount: number; edges: { node: { id: string } }[] } }>(
           `query ($v: ID!) { plans(villageId: $v) { totalCount edges { node { id } } } }`,
           { v: VILLAGE },
           integrator,
@@ -324,9 +250,9 @@ describe('plans', () => {
     });
 
     it('lets the village’s villagers read it, not another village’s', async () => {
-      const own = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+      const own = await app.token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
       expect(ok(await read(planId, own)).plan.id).toBe(planId);
-      const other = await token({
+      const other = await app.token({
         subject: outsiderId,
         role: 'VILLAGER',
         villageId: OTHER_VILLAGE,
@@ -335,7 +261,7 @@ describe('plans', () => {
     });
 
     it('refuses another village’s clerk: FORBIDDEN', async () => {
-      const otherClerk = await token({
+      const otherClerk = await app.token({
         subject: 'clerk-xiyuan',
         role: 'CLERK',
         villageId: OTHER_VILLAGE,
@@ -376,7 +302,7 @@ describe('plans', () => {
   });
 
   it('refuses a villager who would draft a plan: FORBIDDEN', async () => {
-    const own = await token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
+    const own = await app.token({ subject: villagerId, role: 'VILLAGER', villageId: VILLAGE });
     expect(codeOf(await draft(own))).toBe('FORBIDDEN');
   });
 

@@ -21,10 +21,16 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export class TestClock {
-  constructor(private instant = Date.parse('2026-03-02T01:00:00.000Z')) {}
-  now = (): Date => new Date(this.instant);
+  private offset = 0;
+  /** Fixed at `start` until moved; with `start` null, the system's time (moved by the same days). */
+  constructor(private readonly start: number | null = Date.parse('2026-03-02T01:00:00.000Z')) {}
+  /** A clock that reads the system's time, as the app's own clock does, until the test moves it. */
+  static onSystemTime(): TestClock {
+    return new TestClock(null);
+  }
+  now = (): Date => new Date((this.start ?? Date.now()) + this.offset);
   advanceDays(days: number): void {
-    this.instant += days * 24 * 60 * 60 * 1000;
+    this.offset += days * 24 * 60 * 60 * 1000;
   }
 }
 
@@ -42,9 +48,17 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<AppUnderTest> {
+export interface StartOptions {
+  /** The app's clock; by default fixed at 2026-03-02 until the test moves it. */
+  readonly clock?: TestClock;
+}
+
+export async function startApp(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cunyi-app-'));
-  const clock = new TestClock();
+  const clock = options.clock ?? new TestClock();
   const config = loadConfig({ EVENT_STORE: 'sqlite', DATA_DIR: dataDir, ...env });
   const app = await NestFactory.create(AppModule.forRoot(config, { clock }), { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -88,4 +102,9 @@ export function refusal(response: GraphQLResponse): { code: unknown; ruleId: unk
   if (error === undefined)
     throw new Error(`expected a refusal, got ${JSON.stringify(response.data)}`);
   return { code: error.extensions?.code, ruleId: error.extensions?.ruleId };
+}
+
+/** The code of a response's first error, if it has one. */
+export function codeOf(response: GraphQLResponse<unknown>): unknown {
+  return response.errors?.[0]?.extensions?.code;
 }
