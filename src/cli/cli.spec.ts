@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { meeting as meetings } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Actor } from '../auth/actor';
@@ -12,7 +13,7 @@ import { type AppConfig, loadConfig } from '../config/config';
 import { MeetingCommands } from '../meetings/commands/meeting-commands';
 import { openReadDatabase, READ_MODEL_FILE } from '../read-model/read-database';
 import { runCli } from './cli';
-import { claimSharedReadDatabase, openContext, openStore } from './context';
+import { claimSharedReadDatabase, isBusy, openContext, openStore } from './context';
 import { DEMO_CORRELATION, DEMO_PRESENT, DEMO_VILLAGE } from './demo';
 import type { DecisionsExport } from './export-decisions';
 import type { Io } from './io';
@@ -529,5 +530,22 @@ describe('cunyi CLI: demo, export decisions, projections rebuild', () => {
       stdout: '',
       stderr: 'cunyi: village nowhere is not registered\n',
     });
+  });
+});
+
+describe('cunyi CLI: a read model held elsewhere', () => {
+  // better-sqlite3's addon keeps the error class of the first realm that loaded it: in a Jest
+  // worker running several files, its errors are not `instanceof Error` here. CI met exactly that.
+  const fromAnotherRealm = (code: string) =>
+    runInNewContext(`Object.assign(new Error('database is locked'), { code: '${code}' })`);
+
+  it('is recognised by the SQLite code, whatever realm made the error', () => {
+    expect(fromAnotherRealm('SQLITE_BUSY') instanceof Error).toBe(false);
+    expect(isBusy(fromAnotherRealm('SQLITE_BUSY'))).toBe(true);
+    expect(isBusy(new Error('wrapped', { cause: fromAnotherRealm('SQLITE_BUSY_SNAPSHOT') }))).toBe(
+      true,
+    );
+    expect(isBusy(fromAnotherRealm('SQLITE_CORRUPT'))).toBe(false);
+    expect(isBusy('SQLITE_BUSY')).toBe(false);
   });
 });

@@ -182,14 +182,15 @@ function parse(command: Command, args: string[]): Parsed {
 
 /** One line: the refusal's code (and rule) where it has one, then its message. */
 function explain(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  // Not `instanceof Error`: better-sqlite3's errors may come from another realm (see isBusy).
+  if (typeof (error as { message?: unknown } | null)?.message !== 'string') return String(error);
   if (error instanceof CliError) return error.message;
-  const { code, ruleId, extensions } = error as Error & {
+  const { message, code, ruleId, extensions } = error as Error & {
     code?: unknown;
     ruleId?: unknown;
     extensions?: { code?: unknown };
   };
   const label = typeof code === 'string' ? code : extensions?.code;
-  if (typeof label !== 'string') return error.message;
-  return `${label}${typeof ruleId === 'string' ? ` (${ruleId})` : ''}: ${error.message}`;
+  if (typeof label !== 'string') return message;
+  return `${label}${typeof ruleId === 'string' ? ` (${ruleId})` : ''}: ${message}`;
 }

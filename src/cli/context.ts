@@ -189,8 +189,17 @@ export function claimSharedReadDatabase(config: AppConfig): Database | undefined
   }
 }
 
-function isBusy(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+/**
+ * By its code, not by `instanceof`: better-sqlite3's native addon is loaded once per process and
+ * keeps the error class of whoever loaded it first, which need not be this realm's (a Jest worker
+ * running several test files, a second module registry).
+ */
+export function isBusy(error: unknown): boolean {
+  for (
+    let cause = error;
+    typeof cause === 'object' && cause !== null;
+    cause = (cause as { cause?: unknown }).cause
+  ) {
     const { code } = cause as { code?: unknown };
     // Extended codes too (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT …): all mean "held elsewhere".
     if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
