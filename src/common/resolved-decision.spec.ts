@@ -26,6 +26,19 @@ async function append(store: MemoryEventStore, stream: string, type: string, dat
   });
 }
 
+/** Proposal p1, an authorisation of public works. */
+const drafted = {
+  proposalId: 'p1',
+  villageId: 'qingshan',
+  title: '授权',
+  body: '授权村民代表会议决定村内公益事业',
+  matter: 'AUTHORISATION',
+  proposer: { kind: 'COMMITTEE' },
+  draftedBy: 'clerk',
+  authorisation: { matters: ['PUBLIC_WORKS'] },
+  at,
+};
+
 /** A meeting that decided item-1 for proposal p1, in village qingshan. */
 async function decidedMeeting(): Promise<MemoryEventStore> {
   const store = new MemoryEventStore();
@@ -40,16 +53,7 @@ async function decidedMeeting(): Promise<MemoryEventStore> {
   });
   await append(store, 'meeting-m1', 'VotingOpened', { meetingId: 'm1', itemId: 'item-1' });
   await append(store, 'meeting-m1', 'ItemDecided', { ...decision, countedBallotIds: [] });
-  await append(store, 'proposal-p1', 'ProposalDrafted', {
-    proposalId: 'p1',
-    villageId: 'qingshan',
-    title: '授权',
-    body: '授权村民代表会议决定村内公益事业',
-    matter: 'AUTHORISATION',
-    proposer: { kind: 'COMMITTEE' },
-    draftedBy: 'clerk',
-    at,
-  });
+  await append(store, 'proposal-p1', 'ProposalDrafted', drafted);
   return store;
 }
 
@@ -67,7 +71,16 @@ describe('a decision another aggregate rests on (M2, M4)', () => {
     const store = await decidedMeeting();
     await append(store, 'proposal-p1', 'ProposalResolved', { ...decision, recordedAt: at });
     const found = await resolvedDecision(new Aggregates(store, clock), 'qingshan', 'm1', 'item-1');
-    expect(found).toEqual(decision);
+    expect(found.decision).toEqual(decision);
+  });
+
+  it('M2: comes with the proposal it decided, which says what was voted on', async () => {
+    const store = await decidedMeeting();
+    await append(store, 'proposal-p1', 'ProposalResolved', { ...decision, recordedAt: at });
+    const found = await resolvedDecision(new Aggregates(store, clock), 'qingshan', 'm1', 'item-1');
+    const { at: draftedAt, ...proposal } = drafted;
+    expect(found.proposal).toEqual({ ...proposal, draftedAt });
+    expect(found.proposal.authorisation).toEqual({ matters: ['PUBLIC_WORKS'] });
   });
 
   it('is FORBIDDEN from another village’s meeting, and NOT_FOUND for an undecided item', async () => {

@@ -104,7 +104,8 @@ export class PlanPayload extends Written {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const MAX_VERSION = 10_000;
+/** The highest plan version a client may name. */
+export const MAX_VERSION = 10_000;
 
 @InputType()
 export class DraftPlanInput {

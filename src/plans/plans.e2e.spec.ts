@@ -63,7 +63,8 @@ describe('plans', () => {
     );
 
   /** A PLAN_CONSENT proposal through steps 1–3, on the agenda of an assembly not yet sitting. */
-  async function convenedMeeting(): Promise<string> {
+  /** A meeting convened on a PLAN_CONSENT proposal asking consent for version 1 of `planId`. */
+  async function convenedMeeting(planId: string): Promise<string> {
     const bearer = await clerk();
     const proposalId = ok(
       await app.graphql<{ draftProposal: { proposal: { id: string } } }>(
@@ -75,6 +76,7 @@ describe('plans', () => {
             body: '提请村民会议同意村庄布局规划第1版。',
             matter: 'PLAN_CONSENT',
             proposer: 'COMMITTEE',
+            plan: { planId, version: 1 },
           },
         },
         bearer,
@@ -203,7 +205,7 @@ describe('plans', () => {
     });
 
     it('refuses consent from a meeting item that has no decision: NOT_FOUND', async () => {
-      const meetingId = await convenedMeeting();
+      const meetingId = await convenedMeeting(planId);
       const consent = await mutate(
         'recordPlanConsent',
         'RecordPlanConsentInput',

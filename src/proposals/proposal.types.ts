@@ -7,10 +7,24 @@ import {
   type RuleId,
 } from '@cunyi/domain';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ConnectionType } from '../graphql/connection';
 import { BodyEnum, MatterEnum, OutcomeEnum, RuleIdEnum } from '../graphql/enums';
 import { Judgement, Tally, Written } from '../graphql/types';
+import { MAX_VERSION } from '../plans/plan.types';
 import { VILLAGE_ID } from '../villages/village.args';
 
 const asEnum = <T extends string>(values: readonly T[]) =>
@@ -100,6 +114,22 @@ export class Resolution {
   @Field(() => CorrectionOrder, { nullable: true }) correction: CorrectionOrder | null;
 }
 
+@ObjectType({
+  description:
+    'M2: what an AUTHORISATION proposal puts to the vote — the M1 matters the representatives’ assembly may decide once it passes.',
+})
+export class AuthorisationSubject {
+  @Field(() => [MatterEnum]) matters: Matter[];
+  @Field(() => String, { nullable: true, description: 'Without it, until revoked.' })
+  expiresAt: string | null;
+}
+
+@ObjectType({ description: 'M4: the plan version a PLAN_CONSENT proposal asks consent for.' })
+export class PlanSubject {
+  @Field(() => ID) planId: string;
+  @Field(() => Int) version: number;
+}
+
 @ObjectType({ description: 'A village matter (议题) on its way through 四议两公开.' })
 export class Proposal {
   @Field(() => ID) id: string;
@@ -109,6 +139,16 @@ export class Proposal {
   @Field(() => MatterEnum) matter: Matter;
   @Field(() => ProposerKindEnum) proposer: proposal.Proposer['kind'];
   @Field(() => ID, { nullable: true }) petitionId: string | null;
+  @Field(() => AuthorisationSubject, {
+    nullable: true,
+    description: 'M2: on an AUTHORISATION proposal, what it hands over.',
+  })
+  authorisation: AuthorisationSubject | null;
+  @Field(() => PlanSubject, {
+    nullable: true,
+    description: 'M4: on a PLAN_CONSENT proposal, the plan version voted on.',
+  })
+  plan: PlanSubject | null;
   @Field() draftedAt: string;
   @Field(() => ProposalStepEnum) step: proposal.ProposalStep;
   @Field(() => Int, { description: 'The last step of 四议两公开 (1–6) completed.' })
@@ -131,6 +171,27 @@ export class ProposalPayload extends Written {
   @Field(() => Proposal, { nullable: true }) proposal: Proposal | null;
 }
 
+@InputType({ description: 'M2: what an AUTHORISATION proposal hands over, if it passes.' })
+export class AuthorisationSubjectInput {
+  @Field(() => [MatterEnum], {
+    description: 'The M1 matters the representatives’ assembly may then decide, none twice.',
+  })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MATTERS.length)
+  @IsIn(MATTERS, { each: true })
+  matters: Matter[];
+  @Field(() => String, { nullable: true, description: 'Without it, until revoked.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string | null;
+}
+
+@InputType({ description: 'M4: the plan version a PLAN_CONSENT proposal asks consent for.' })
+export class PlanSubjectInput {
+  @Field(() => ID) @IsUUID() planId: string;
+  @Field(() => Int) @Min(1) @Max(MAX_VERSION) version: number;
+}
+
 @InputType()
 export class DraftProposalInput {
   @Field(() => ID) @Matches(VILLAGE_ID) villageId: string;
@@ -142,6 +203,22 @@ export class DraftProposalInput {
   @IsOptional()
   @IsUUID()
   petitionId?: string;
+  @Field(() => AuthorisationSubjectInput, {
+    nullable: true,
+    description: 'M2: required when the matter is AUTHORISATION, refused otherwise.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuthorisationSubjectInput)
+  authorisation?: AuthorisationSubjectInput | null;
+  @Field(() => PlanSubjectInput, {
+    nullable: true,
+    description: 'M4: required when the matter is PLAN_CONSENT, refused otherwise.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanSubjectInput)
+  plan?: PlanSubjectInput | null;
 }
 
 @InputType()

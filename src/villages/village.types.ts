@@ -1,4 +1,4 @@
-import { type Gender, MATTERS, type Matter, type VillagePractice, village } from '@cunyi/domain';
+import { type Gender, type Matter, type VillagePractice, village } from '@cunyi/domain';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +6,6 @@ import {
   ArrayMinSize,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsUUID,
   Length,
@@ -300,20 +299,11 @@ export class AuthorisationResolutionInput {
   @Field() @Length(1, 64) itemId: string;
 }
 
-@InputType()
-export class RecordAuthorisationInput extends AuthorisationResolutionInput {
-  @Field(() => [MatterEnum], {
-    description: 'M1 matters the representatives’ assembly may decide.',
-  })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MATTERS.length)
-  @IsIn(MATTERS, { each: true })
-  matters: Matter[];
-  @Field(() => String, { nullable: true, description: 'Without it, until revoked.' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  expiresAt?: string;
-}
+@InputType({
+  description:
+    'M2: the matters and the expiry are not given by the client either: they are what the AUTHORISATION proposal behind the resolution put to the vote.',
+})
+export class RecordAuthorisationInput extends AuthorisationResolutionInput {}
 
 @InputType()
 export class RevokeAuthorisationInput extends AuthorisationResolutionInput {

@@ -479,7 +479,7 @@ describe('villages', () => {
     });
     const proposalId = ok(
       await graphql(
-        `mutation { draftProposal(input: { villageId: "${QINGSHAN}", title: "授权村民代表会议", body: "授权村民代表会议决定集体收益使用。", matter: AUTHORISATION, proposer: COMMITTEE }) { proposal { id } } }`,
+        `mutation { draftProposal(input: { villageId: "${QINGSHAN}", title: "授权村民代表会议", body: "授权村民代表会议决定集体收益使用。", matter: AUTHORISATION, authorisation: { matters: [COLLECTIVE_INCOME_USE] }, proposer: COMMITTEE }) { proposal { id } } }`,
         {},
         clerk,
       ),
@@ -509,7 +509,6 @@ describe('villages', () => {
             villageId: QINGSHAN,
             meetingId: meeting,
             itemId: 'item-1',
-            matters: ['COLLECTIVE_INCOME_USE'],
           },
         },
         bearer,

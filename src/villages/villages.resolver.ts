@@ -236,11 +236,11 @@ export class VillagesResolver {
     @Args('input') input: RecordAuthorisationInput,
     @Context() context: GraphQLContext,
   ) {
-    const { villageId, meetingId, itemId, matters, expiresAt } = input;
+    const { villageId, meetingId, itemId } = input;
     return this.answer(
       await this.commands.recordAuthorisation(
         villageId,
-        { meetingId, itemId, matters, ...(expiresAt == null ? {} : { expiresAt }) },
+        { meetingId, itemId },
         commandContextOf(context),
       ),
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { plan } from '@cunyi/domain';
+import { plan, refuse } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
 import { Aggregates } from '../../common/aggregates';
@@ -127,22 +127,38 @@ export class PlanCommands {
   }
 
   /**
-   * The decision is the meeting's own record of the agenda item, never one handed in. The agenda
-   * item names the proposal it was tabled for but not the plan version, so the clerk's link
-   * (`planId`, `version`) is recorded as given; the decider checks that the decision is a passed
-   * PLAN_CONSENT matter, agrees with its tally, and came 30 days or more after the announcement.
+   * The decision is the meeting's own record of the agenda item, never one handed in, and the
+   * version it consented to (`consentFor`) is the one its PLAN_CONSENT proposal put to the vote.
+   * The clerk's `planId` and `version` only say which plan is being changed: the decider checks
+   * they are the version consented to, that the decision is a passed PLAN_CONSENT matter agreeing
+   * with its tally, and that it came 30 days or more after the announcement (M4).
    */
   recordConsent(input: RecordConsentInput, context: CommandContext): Promise<Outcome> {
     const { planId, version, meetingId, itemId } = input;
     return this.run(planId, context, async (_, at, villageId) => {
-      const decision = await resolvedDecision(this.aggregates, villageId, meetingId, itemId);
+      const { decision, proposal } = await resolvedDecision(
+        this.aggregates,
+        villageId,
+        meetingId,
+        itemId,
+      );
+      // What the assembly consented to is what its proposal put to the vote; the domain compares
+      // it with the plan version being changed (M4). A proposal that never named one consents to
+      // nothing.
+      const consentFor =
+        proposal.plan ??
+        refuse(
+          'CONSENT_REQUIRED',
+          `proposal ${proposal.proposalId} does not name the plan version it asks consent for`,
+          'M4',
+        );
       return {
         type: 'RecordConsent',
         data: {
           planId,
           version,
           decision,
-          consentFor: { planId, version },
+          consentFor: { planId: consentFor.planId, version: consentFor.version },
           at,
         },
       };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isM1Matter, type Matter, proposal, refuse, village } from '@cunyi/domain';
+import { isM1Matter, type Matter, plan, proposal, refuse, village } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
 import { Aggregates } from '../../common/aggregates';
@@ -18,6 +18,13 @@ export interface DraftProposalInput {
   readonly matter: Matter;
   readonly proposer: 'PARTY_BRANCH' | 'COMMITTEE' | 'PETITION';
   readonly petitionId?: string;
+  /** M2: what an AUTHORISATION proposal hands over (GraphQL may send null for none). */
+  readonly authorisation?: {
+    readonly matters: readonly Matter[];
+    readonly expiresAt?: string | null;
+  } | null;
+  /** M4: the plan version a PLAN_CONSENT proposal asks consent for. */
+  readonly plan?: { readonly planId: string; readonly version: number } | null;
 }
 
 export interface DeliberationInput {
@@ -81,6 +88,8 @@ export class ProposalCommands {
               refuse('INVALID_INPUT', 'a petition proposal names its petitionId'),
           }
         : { kind: input.proposer };
+    const { authorisation, plan: planSubject } = input;
+    if (planSubject != null) await this.requirePlanOf(input.villageId, planSubject.planId);
     const { position } = await this.aggregates.execute(
       streams.proposal(proposalId),
       proposal.proposalDecider,
@@ -95,11 +104,33 @@ export class ProposalCommands {
           matter: input.matter,
           proposer,
           draftedBy: context.actor.subject,
+          // The decider requires each for its matter and refuses it on any other (M2, M4).
+          ...(authorisation == null
+            ? {}
+            : {
+                authorisation: {
+                  matters: [...authorisation.matters],
+                  ...(authorisation.expiresAt == null
+                    ? {}
+                    : { expiresAt: authorisation.expiresAt }),
+                },
+              }),
+          ...(planSubject == null
+            ? {}
+            : { plan: { planId: planSubject.planId, version: planSubject.version } }),
           at,
         },
       }),
     );
     return { id: proposalId, position };
+  }
+
+  /** M4: a village asks consent only to its own plan; another village's reads as none at all. */
+  private async requirePlanOf(villageId: string, planId: string): Promise<void> {
+    const { state } = await this.aggregates.load(streams.plan(planId), plan.planDecider);
+    if (state.plan?.villageId !== villageId) {
+      refuse('NOT_FOUND', `plan ${planId} is not a plan of village ${villageId}`);
+    }
   }
 
   recordDeliberation(input: DeliberationInput, context: CommandContext): Promise<Outcome> {

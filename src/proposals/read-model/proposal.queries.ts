@@ -58,6 +58,11 @@ export function proposalView(state: domain.ProposalState): Proposal {
     matter: p.matter,
     proposer: p.proposer.kind,
     petitionId: p.proposer.kind === 'PETITION' ? p.proposer.petitionId : null,
+    authorisation:
+      p.authorisation === undefined
+        ? null
+        : { matters: [...p.authorisation.matters], expiresAt: p.authorisation.expiresAt ?? null },
+    plan: p.plan === undefined ? null : { ...p.plan },
     draftedAt: p.draftedAt,
     step: state.step ?? 'PROPOSED',
     pathStep: pathStepOf(state),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type Matter, refuse, type VillagePractice, village } from '@cunyi/domain';
+import { DomainError, refuse, type VillagePractice, village } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { Scope } from '../../auth/scope';
@@ -160,24 +160,34 @@ export class VillageCommands {
     }));
   }
 
-  /** M2: granted by the assembly's resolution, which is read from the meeting, never from the client. */
-  recordAuthorisation(
-    villageId: string,
-    grant: ResolutionRef & { matters: Matter[]; expiresAt?: string },
-    context: CommandContext,
-  ) {
+  /**
+   * M2: granted by the assembly's resolution, which is read from the meeting, never from the
+   * client — and so are the matters it hands over and its expiry: they are what the AUTHORISATION
+   * proposal put to the vote. A proposal drafted before it said so grants nothing.
+   */
+  recordAuthorisation(villageId: string, grant: ResolutionRef, context: CommandContext) {
     const authorisationId = randomUUID();
-    return this.run(villageId, context, async (_, at) => ({
-      type: 'RecordAuthorisation',
-      data: {
-        villageId,
-        authorisationId,
-        matters: grant.matters,
-        resolution: await this.resolutionOf(villageId, grant),
-        ...(grant.expiresAt === undefined ? {} : { expiresAt: grant.expiresAt }),
-        at,
-      },
-    }));
+    return this.run(villageId, context, async (_, at) => {
+      const { decision, proposal } = await this.resolutionOf(villageId, grant);
+      const voted =
+        proposal.authorisation ??
+        refuse(
+          'AUTHORISATION_INVALID',
+          `proposal ${proposal.proposalId} does not name the matters it hands to the representatives’ assembly`,
+          'M2',
+        );
+      return {
+        type: 'RecordAuthorisation',
+        data: {
+          villageId,
+          authorisationId,
+          matters: voted.matters,
+          resolution: decision,
+          ...(voted.expiresAt === undefined ? {} : { expiresAt: voted.expiresAt }),
+          at,
+        },
+      };
+    });
   }
 
   revokeAuthorisation(
@@ -191,7 +201,7 @@ export class VillageCommands {
       data: {
         villageId,
         authorisationId,
-        resolution: await this.resolutionOf(villageId, revoking),
+        resolution: (await this.resolutionOf(villageId, revoking)).decision,
         at,
       },
     }));
@@ -228,7 +238,7 @@ export class VillageCommands {
     }
   }
 
-  /** The decision the meeting recorded and its proposal accepted (resolved-decision.ts). */
+  /** The decision the meeting recorded, and the proposal that accepted it (resolved-decision.ts). */
   private resolutionOf(villageId: string, { meetingId, itemId }: ResolutionRef) {
     return resolvedDecision(this.aggregates, villageId, meetingId, itemId);
   }

@@ -1,7 +1,13 @@
 import type { Matter, VillagePractice } from '../rule-book/vcol-2018';
 import type { Command } from '../shared/decider';
 import type { Body, ItemDecision } from '../shared/vocabulary';
-import type { DeliberationCounts, DeliberationStep, Proposer } from './events';
+import type {
+  AuthorisationSubject,
+  DeliberationCounts,
+  DeliberationStep,
+  PlanSubject,
+  Proposer,
+} from './events';
 
 /**
  * Every command carries the instant it was given (`at`) and the proposal's id. Where a command
@@ -21,6 +27,13 @@ export type DraftProposal = Command<
     readonly matter: Matter;
     readonly proposer: Proposer;
     readonly draftedBy: string;
+    /**
+     * M2: required when `matter` is AUTHORISATION, refused otherwise — the M1 matters it hands to
+     * the representatives' assembly (at least one, none twice) and, optionally, until when.
+     */
+    readonly authorisation?: AuthorisationSubject;
+    /** M4: required when `matter` is PLAN_CONSENT, refused otherwise — the plan version voted on. */
+    readonly plan?: PlanSubject;
     readonly at: string;
   }
 >;

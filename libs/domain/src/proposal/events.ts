@@ -22,6 +22,32 @@ export interface DeliberationCounts {
   readonly agreeing: number;
 }
 
+/**
+ * M2: what an AUTHORISATION proposal puts to the villagers' assembly — the M1 matters the
+ * representatives' assembly may decide once it passes, and until when. The authorisation recorded
+ * on the village is read from here, never from the clerk.
+ */
+export interface AuthorisationSubject {
+  readonly matters: readonly Matter[];
+  /** Without it, the authorisation lasts until revoked. */
+  readonly expiresAt?: string;
+}
+
+/**
+ * M4: the plan version a PLAN_CONSENT proposal asks the assembly to consent to. The consent
+ * recorded on the plan must name this version, whatever the clerk says.
+ */
+export interface PlanSubject {
+  readonly planId: string;
+  readonly version: number;
+}
+
+/**
+ * `authorisation` and `plan` are what the villagers vote on, for the matters that have one
+ * (AUTHORISATION, PLAN_CONSENT). Both are optional fields added later: a ProposalDrafted recorded
+ * before them simply lacks them, and still folds — such a proposal cannot ground an authorisation
+ * or a plan's consent, since it never said what it authorised or consented to.
+ */
 export type ProposalDrafted = DomainEvent<
   'ProposalDrafted',
   {
@@ -32,6 +58,10 @@ export type ProposalDrafted = DomainEvent<
     readonly matter: Matter;
     readonly proposer: Proposer;
     readonly draftedBy: string;
+    /** M2: only on an AUTHORISATION proposal. */
+    readonly authorisation?: AuthorisationSubject;
+    /** M4: only on a PLAN_CONSENT proposal. */
+    readonly plan?: PlanSubject;
     readonly at: string;
   }
 >;

@@ -18,6 +18,7 @@ import {
 } from './publication';
 import { orderCorrection, recordResolution, tableProposal } from './resolution';
 import { evolveProposal, initialProposalState, type Proposal, type ProposalState } from './state';
+import { requireAuthorisationSubject, requirePlanSubject } from './validate';
 
 export type { ProposalState, ProposalStep } from './state';
 
@@ -29,6 +30,25 @@ function requireProposer(value: unknown): Proposer {
   return { kind: 'PETITION', petitionId: proposer.petitionId };
 }
 
+/**
+ * What the villagers vote on must say it: an AUTHORISATION proposal names what it hands over (M2),
+ * a PLAN_CONSENT proposal the plan version it consents to (M4). Any other matter carries neither,
+ * so a subject can never ride along on a proposal that does not put it to the vote.
+ */
+function subjectOf({ matter, authorisation, plan, at }: DraftProposal['data']) {
+  if (matter !== 'AUTHORISATION' && authorisation != null) {
+    refuse('INVALID_INPUT', `a ${matter} proposal hands over no authorisation`, 'M2');
+  }
+  if (matter !== 'PLAN_CONSENT' && plan != null) {
+    refuse('INVALID_INPUT', `a ${matter} proposal asks no consent to a plan`, 'M4');
+  }
+  if (matter === 'AUTHORISATION') {
+    return { authorisation: requireAuthorisationSubject(authorisation, at) };
+  }
+  if (matter === 'PLAN_CONSENT') return { plan: requirePlanSubject(plan) };
+  return {};
+}
+
 function draftProposal(command: DraftProposal, state: ProposalState): ProposalDrafted[] {
   const { proposalId, villageId, title, body, matter, draftedBy, at } = command.data;
   requireText(villageId, 'villageId');
@@ -37,11 +57,12 @@ function draftProposal(command: DraftProposal, state: ProposalState): ProposalDr
   requireOneOf(matter, MATTERS, 'matter');
   const proposer = requireProposer(command.data.proposer);
   requireText(draftedBy, 'draftedBy');
+  const subject = subjectOf(command.data);
   if (state.proposal) refuse('ALREADY_EXISTS', `proposal ${proposalId} has already been drafted`);
   return [
     {
       type: 'ProposalDrafted',
-      data: { proposalId, villageId, title, body, matter, proposer, draftedBy, at },
+      data: { proposalId, villageId, title, body, matter, proposer, draftedBy, ...subject, at },
     },
   ];
 }

@@ -13,7 +13,13 @@ import type {
   ReportImplementation,
   TableProposal,
 } from './commands';
-import type { DeliberationCounts, DeliberationStep, ProposalEvent } from './events';
+import type {
+  AuthorisationSubject,
+  DeliberationCounts,
+  DeliberationStep,
+  PlanSubject,
+  ProposalEvent,
+} from './events';
 import { proposalDecider } from './proposal.decider';
 
 export const PROPOSAL_ID = 'proposal-1';
@@ -41,6 +47,21 @@ export const withData = <C extends ProposalCommand>(
   change: Record<string, unknown>,
 ): C => ({ ...command, data: { ...command.data, ...change } }) as C;
 
+/** M2: what an AUTHORISATION proposal hands the representatives' assembly, by default. */
+export const PUBLIC_WORKS_AUTHORISATION: AuthorisationSubject = {
+  matters: ['PUBLIC_WORKS'],
+  expiresAt: '2026-12-31T23:59:59+08:00',
+};
+/** M4: the plan version a PLAN_CONSENT proposal asks consent for, by default. */
+export const PLAN_V1: PlanSubject = { planId: 'plan-1', version: 1 };
+
+/** The subject the matter needs (M2, M4): none for the other matters. */
+const subjectFor = (matter: Matter) => {
+  if (matter === 'AUTHORISATION') return { authorisation: PUBLIC_WORKS_AUTHORISATION };
+  if (matter === 'PLAN_CONSENT') return { plan: PLAN_V1 };
+  return {};
+};
+
 export const draft = (matter: Matter = 'COLLECTIVE_INCOME_USE'): DraftProposal => ({
   type: 'DraftProposal',
   data: {
@@ -51,6 +72,7 @@ export const draft = (matter: Matter = 'COLLECTIVE_INCOME_USE'): DraftProposal =
     matter,
     proposer: { kind: 'COMMITTEE' },
     draftedBy: 'clerk-1',
+    ...subjectFor(matter),
     at: DRAFTED_AT,
   },
 });

@@ -1,6 +1,13 @@
 import type { Judgement, Matter, RuleId } from '../rule-book/vcol-2018';
 import type { Body, ItemOutcome, Tally } from '../shared/vocabulary';
-import type { DeliberationCounts, DeliberationStep, ProposalEvent, Proposer } from './events';
+import type {
+  AuthorisationSubject,
+  DeliberationCounts,
+  DeliberationStep,
+  PlanSubject,
+  ProposalEvent,
+  Proposer,
+} from './events';
 
 /** Where the proposal stands on the path of 四议两公开, for readers (GraphQL). */
 export const PROPOSAL_STEPS = [
@@ -25,6 +32,10 @@ export interface Proposal {
   readonly matter: Matter;
   readonly proposer: Proposer;
   readonly draftedBy: string;
+  /** M2: what an AUTHORISATION proposal hands over; absent on one drafted before it was recorded. */
+  readonly authorisation?: AuthorisationSubject;
+  /** M4: the plan version a PLAN_CONSENT proposal asks consent for; absent likewise. */
+  readonly plan?: PlanSubject;
   readonly draftedAt: string;
 }
 
