@@ -29,6 +29,8 @@ module.exports = {
     '^@cunyi/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
     '^@cunyi/domain$': '<rootDir>/libs/domain/src',
     '^@cunyi/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@cunyi/transparency$': '<rootDir>/libs/transparency/src',
+    '^@cunyi/transparency/(.*)$': '<rootDir>/libs/transparency/src/$1',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
