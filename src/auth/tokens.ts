@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createRemoteJWKSet,
@@ -9,6 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { createOnce } from '../common/private-file';
 import type { AppConfig } from '../config/config';
 import { type Actor, ROLES, type Role, VILLAGE_ROLES } from './actor';
 
@@ -190,25 +190,10 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/**
- * The secret in DATA_DIR/auth-secret, created on first start. Written to a private temporary file
- * and hard-linked into place: link never replaces an existing file, and the secret appears whole,
- * so two instances starting together agree on one secret and neither reads a half-written one.
- */
+/** The secret in DATA_DIR/auth-secret, created on first start (see createOnce). */
 async function persistedSecret(dataDir: string): Promise<string> {
   const file = join(dataDir, AUTH_SECRET_FILE);
-  await mkdir(dataDir, { recursive: true });
-  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
-  await writeFile(draft, newSecret(), { flag: 'wx', mode: 0o600, flush: true });
-  try {
-    await link(draft, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    await unlink(draft);
-  }
-  // Read back even after our own link: whichever instance linked first, this is the secret.
-  const secret = (await readFile(file, 'utf8')).trim();
+  const secret = (await createOnce(file, newSecret)).trim();
   if (secret.length < MIN_SECRET_LENGTH) {
     throw new Error(
       `${file} holds fewer than ${MIN_SECRET_LENGTH} characters; restore it or delete it to generate a new one (existing tokens stop working)`,
