@@ -2,4 +2,5 @@
 export * from './commands';
 export * from './events';
 export * from './proposal.decider';
+export { isMajorMatter } from './publication';
 export * from './state';

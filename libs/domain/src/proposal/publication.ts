@@ -24,7 +24,7 @@ import type {
 import { currentResolution, type Proposal, type ProposalState } from './state';
 
 /** P2's "major matters affecting villagers": what the law reserves to the assembly, and plans. */
-const isMajorMatter = (matter: Matter): boolean =>
+export const isMajorMatter = (matter: Matter): boolean =>
   isM1Matter(matter) || isM3Matter(matter) || matter === 'PLAN_CONSENT';
 
 export function publishResolution(
