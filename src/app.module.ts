@@ -22,6 +22,7 @@ import { ReadModelModule } from './read-model/read-model.module';
 import { RuleBookResolver } from './rule-book/rule-book.resolver';
 import { EventStoreModule } from './store/event-store.module';
 import { SystemResolver } from './system/system.resolver';
+import { TransparencyModule } from './transparency/transparency.module';
 import { VillagesModule } from './villages/villages.module';
 
 export interface AppOptions {
@@ -56,6 +57,7 @@ export class AppModule {
         PetitionsModule,
         PlansModule,
         AuditModule,
+        TransparencyModule.forRoot({ follow: true }),
         ProposalsModule,
       ],
       providers: [

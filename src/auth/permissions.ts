@@ -54,6 +54,8 @@ export const MUTATION_ROLES = {
   recordPlanConsent: ['CLERK'],
   submitPlanForApproval: ['CLERK'],
   recordPlanApproval: ['CLERK'],
+  // the transparency log: a tree head signed on demand records nothing, it attests what is there
+  signTreeHead: ['SUPERVISOR', 'TOWNSHIP_AUDITOR'],
 } as const satisfies Record<string, readonly Role[]>;
 
 const EVERYONE: readonly Role[] = [
@@ -87,6 +89,11 @@ export const QUERY_ROLES = {
   plans: EVERYONE,
   myBallots: ['VILLAGER'],
   auditTrail: ['SUPERVISOR', 'TOWNSHIP_AUDITOR'],
+  decisionDossier: ['SUPERVISOR', 'TOWNSHIP_AUDITOR'],
+  townshipOverview: ['TOWNSHIP_AUDITOR'],
+  // The transparency log holds hashes only: anyone with a token may check a receipt against it.
+  inclusionProof: EVERYONE,
+  receipt: EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export const SUBSCRIPTION_ROLES = {
@@ -95,6 +102,12 @@ export const SUBSCRIPTION_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Answered without a token: the server's own description. */
-export const PUBLIC_QUERIES: readonly string[] = ['server'];
+export const PUBLIC_QUERIES: readonly string[] = [
+  'server',
+  // Sizes, hashes and a public key: what anyone needs to hold the log to its word.
+  'signedTreeHead',
+  'consistencyProof',
+  'treeHeadKey',
+];
 
 export type MutationName = keyof typeof MUTATION_ROLES;

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type AppConfig, loadConfig } from '../config/config';
+import { exportDossier, verifyAudit } from './audit';
 import { runDemo } from './demo';
 import { exportDecisions } from './export-decisions';
 import { CliError, EXIT, type Io, Reported, UsageError } from './io';
@@ -25,6 +26,14 @@ Commands:
       Rebuilds the read model from every event in the store. Stop the server first.
   export decisions <villageId> [--out <file.json>]
       The village's proposals and their resolutions as JSON, to stdout or --out.
+  audit verify [--tree-head <file.json>]
+      Recomputes every leaf of the transparency log from the event store and names the first
+      event changed, deleted or reordered since it was logged; checks every signed tree head,
+      and the one in --tree-head (as signedTreeHead returns it, or an audit export), against
+      it with an RFC 6962 consistency proof. Exit 1 on any divergence.
+  audit export <proposalId> [--out <file.json>]
+      The decision's dossier: its whole trail, each event with its inclusion proof, the
+      signed tree head and the public key, to check offline.
   demo
       Seeds a demo village with a proposal ready to vote on (again: fresh tokens only).
 
@@ -95,6 +104,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     options: { out: text },
     run: (config, io, { positionals: [villageId], values }) =>
       exportDecisions(config, io, villageId as string, values.out),
+  },
+  'audit verify': {
+    positionals: [],
+    options: { 'tree-head': text },
+    run: (config, io, { values }) => verifyAudit(config, io, values['tree-head']),
+  },
+  'audit export': {
+    positionals: ['proposalId'],
+    options: { out: text },
+    run: (config, io, { positionals: [proposalId], values }) =>
+      exportDossier(config, io, proposalId as string, values.out),
   },
   demo: {
     positionals: [],

@@ -20,6 +20,7 @@ import { Projections } from '../read-model/projections';
 import { openReadDatabase } from '../read-model/read-database';
 import { READ_DATABASE, ReadYourWrites } from '../read-model/read-model.module';
 import { EventStoreModule } from '../store/event-store.module';
+import { TransparencyModule } from '../transparency/transparency.module';
 import { VillagesModule } from '../villages/villages.module';
 import { CliError, type Io } from './io';
 
@@ -67,6 +68,7 @@ class CliModule {
         EventStoreModule,
         CliReadModelModule.forRoot(db, io),
         AuthModule,
+        TransparencyModule.forRoot({ follow: false }),
         VillagesModule,
         ProposalsModule,
         MeetingsModule,

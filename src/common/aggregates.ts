@@ -30,6 +30,14 @@ export interface Appended<E extends DomainEvent> {
   readonly position: bigint;
 }
 
+/** The id of the first appended event of this type: what a receipt is for. */
+export function idOfEvent<E extends DomainEvent>(appended: Appended<E>, type: E['type']): string {
+  const index = appended.events.findIndex((event) => event.type === type);
+  const id = appended.ids[index];
+  if (id === undefined) throw new Error(`no ${type} event was appended`);
+  return id;
+}
+
 /** Builds the command from the current state (and may refuse, e.g. on access), at instant `at`. */
 export type CommandOf<C, S> = (state: S, at: string) => C | Promise<C>;
 

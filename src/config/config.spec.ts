@@ -17,6 +17,10 @@ describe('loadConfig', () => {
       authJwtAudience: undefined,
       readYourWritesTimeoutMs: 2000,
       mutationsPerMinute: 120,
+      treeHeadSigningKey: undefined,
+      treeHeadEveryEvents: 100,
+      treeHeadEverySeconds: 60,
+      petitionDutyDays: 30,
       production: false,
       development: false,
     });

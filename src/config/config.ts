@@ -27,6 +27,14 @@ export interface AppConfig {
   readonly authJwtAudience: string | undefined;
   readonly readYourWritesTimeoutMs: number;
   readonly mutationsPerMinute: number;
+  /** Ed25519 private key (PKCS#8 PEM) signing tree heads; without it one is generated into DATA_DIR. */
+  readonly treeHeadSigningKey: string | undefined;
+  /** A tree head is signed once this many events have been logged since the last one. */
+  readonly treeHeadEveryEvents: number;
+  /** …or once this many seconds have passed since the last one, if the log has grown. */
+  readonly treeHeadEverySeconds: number;
+  /** PRACTICE: days after a petition's threshold is reached within which the committee must act. */
+  readonly petitionDutyDays: number;
   /** NODE_ENV=production: introspection and field suggestions off. */
   readonly production: boolean;
   /** NODE_ENV=development: the only setting in which errors carry stack traces. */
@@ -169,6 +177,36 @@ export const VARIABLES = {
     parse: integer(1, 100_000),
     description: 'per-user rate limit on mutations',
   },
+  treeHeadSigningKey: {
+    name: 'TREE_HEAD_SIGNING_KEY',
+    accepts: 'an Ed25519 private key in PKCS#8 PEM',
+    default: () => undefined,
+    parse: (raw: string) => (raw.includes('-----BEGIN PRIVATE KEY-----') ? raw : undefined),
+    description:
+      'signs the transparency log’s tree heads; unset: generated on first start into DATA_DIR/tree-head-key.pem',
+  },
+  treeHeadEveryEvents: {
+    name: 'TREE_HEAD_EVERY_EVENTS',
+    accepts: 'an integer from 1 to 1000000',
+    default: () => '100',
+    parse: integer(1, 1_000_000),
+    description: 'a signed tree head once this many events have been logged since the last',
+  },
+  treeHeadEverySeconds: {
+    name: 'TREE_HEAD_EVERY_SECONDS',
+    accepts: 'an integer from 1 to 86400',
+    default: () => '60',
+    parse: integer(1, 86_400),
+    description: 'a signed tree head at least this often while the log grows',
+  },
+  petitionDutyDays: {
+    name: 'PETITION_DUTY_DAYS',
+    accepts: 'an integer from 1 to 365',
+    default: () => '30',
+    parse: integer(1, 365),
+    description:
+      'PRACTICE: days a petition’s duty may stand before the township overview flags it (provincial rules vary)',
+  },
 } satisfies {
   [K in Exclude<keyof AppConfig, 'production' | 'development'>]: Variable<
     NonNullable<AppConfig[K]>
@@ -200,6 +238,10 @@ export function loadConfig(env: Env): AppConfig {
     authJwtAudience: read(VARIABLES.authJwtAudience),
     readYourWritesTimeoutMs: read(VARIABLES.readYourWritesTimeoutMs) as number,
     mutationsPerMinute: read(VARIABLES.mutationsPerMinute) as number,
+    treeHeadSigningKey: read(VARIABLES.treeHeadSigningKey),
+    treeHeadEveryEvents: read(VARIABLES.treeHeadEveryEvents) as number,
+    treeHeadEverySeconds: read(VARIABLES.treeHeadEverySeconds) as number,
+    petitionDutyDays: read(VARIABLES.petitionDutyDays) as number,
     production: env.NODE_ENV === 'production',
     development: env.NODE_ENV === 'development',
   };

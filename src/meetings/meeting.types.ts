@@ -20,6 +20,7 @@ import {
   RuleIdEnum,
 } from '../graphql/enums';
 import { Judgement, Quorum, Tally, Written } from '../graphql/types';
+import { Receipt } from '../transparency/transparency.types';
 
 export const MeetingPhaseEnum = {
   CONVENED: 'CONVENED',
@@ -133,9 +134,20 @@ export class MeetingPayload extends Written {
 }
 
 @ObjectType()
+export class CheckInPayload extends MeetingPayload {
+  @Field(() => Receipt, { description: 'Where the check-in sits in the transparency log.' })
+  receipt: Receipt;
+}
+
+@ObjectType()
 export class BallotPayload extends Written {
-  @Field(() => Ballot, { nullable: true, description: 'The receipt: keep its ballotId.' })
+  @Field(() => Ballot, { nullable: true, description: 'The ballot: keep its ballotId.' })
   ballot: Ballot | null;
+  @Field(() => Receipt, {
+    description:
+      'Where the ballot sits in the transparency log: keep it, and check it later against any newer signed tree head (inclusionProof).',
+  })
+  receipt: Receipt;
 }
 
 @InputType()

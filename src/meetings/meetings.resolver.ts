@@ -14,6 +14,7 @@ import { forbidden } from '../common/errors';
 import { PageArgs } from '../graphql/connection';
 import { commandContextOf, type GraphQLContext } from '../graphql/context';
 import { ReadYourWrites } from '../read-model/read-model.module';
+import { Receipts } from '../transparency/receipts';
 import { VillageArgs } from '../villages/village.args';
 import { MeetingCommands } from './commands/meeting-commands';
 import { AttendeeArgs, BallotArgs, ItemArgs, MeetingArgs, PaperBallotArgs } from './meeting.args';
@@ -22,6 +23,7 @@ import {
   AgendaItem,
   Ballot,
   BallotPayload,
+  CheckInPayload,
   ConveneMeetingInput,
   Meeting,
   MeetingConnection,
@@ -32,6 +34,13 @@ import { MeetingQueries } from './read-model/meeting.queries';
 /** Officers see who voted how; villagers see their own ballots (myBallots), integrators none. */
 const SEES_BALLOTS = new Set(['CLERK', 'SUPERVISOR', 'TOWNSHIP_AUDITOR']);
 
+/** A written act the villager gets a receipt for: the event it was logged as. */
+interface Receipted {
+  readonly id: string;
+  readonly position: bigint;
+  readonly eventId: string;
+}
+
 @Resolver(() => Meeting)
 export class MeetingsResolver {
   constructor(
@@ -40,6 +49,7 @@ export class MeetingsResolver {
     private readonly scope: Scope,
     private readonly readYourWrites: ReadYourWrites,
     private readonly feed: MeetingFeed,
+    private readonly receipts: Receipts,
   ) {}
 
   private async visible(actor: Actor | undefined, meetingId: string): Promise<Meeting> {
@@ -60,9 +70,20 @@ export class MeetingsResolver {
     return { ...consistency, meeting: this.queries.meeting(written.id) ?? null };
   }
 
-  private async answerBallot(written: { id: string; position: bigint }): Promise<BallotPayload> {
-    const consistency = await this.readYourWrites.after(written.position);
-    return { ...consistency, ballot: this.queries.ballot(written.id) ?? null };
+  private async answerBallot(written: Receipted): Promise<BallotPayload> {
+    const [consistency, receipt] = await Promise.all([
+      this.readYourWrites.after(written.position),
+      this.receipts.after(written.eventId, written.position),
+    ]);
+    return { ...consistency, ballot: this.queries.ballot(written.id) ?? null, receipt };
+  }
+
+  private async answerCheckIn(written: Receipted): Promise<CheckInPayload> {
+    const [payload, receipt] = await Promise.all([
+      this.answer(written),
+      this.receipts.after(written.eventId, written.position),
+    ]);
+    return { ...payload, receipt };
   }
 
   @Query(() => Meeting)
@@ -99,22 +120,22 @@ export class MeetingsResolver {
     return this.answer(await this.commands.open(meetingId, commandContextOf(context)));
   }
 
-  @Mutation(() => MeetingPayload, { description: 'A villager checks in online, as themselves.' })
+  @Mutation(() => CheckInPayload, { description: 'A villager checks in online, as themselves.' })
   async checkIn(@Args() { meetingId }: MeetingArgs, @Context() context: GraphQLContext) {
     const command = commandContextOf(context);
-    return this.answer(
+    return this.answerCheckIn(
       await this.commands.checkIn(meetingId, command.actor.subject, 'ONLINE', command),
     );
   }
 
-  @Mutation(() => MeetingPayload, {
+  @Mutation(() => CheckInPayload, {
     description: 'The clerk records a villager present in person.',
   })
   async recordAttendance(
     @Args() { meetingId, villagerId }: AttendeeArgs,
     @Context() context: GraphQLContext,
   ) {
-    return this.answer(
+    return this.answerCheckIn(
       await this.commands.checkIn(meetingId, villagerId, 'IN_PERSON', commandContextOf(context)),
     );
   }

@@ -5,6 +5,7 @@ import { IsIn, IsOptional, Length, Matches, ValidateNested } from 'class-validat
 import { ConnectionType } from '../graphql/connection';
 import { RuleIdEnum } from '../graphql/enums';
 import { Citation, Written } from '../graphql/types';
+import { Receipt } from '../transparency/transparency.types';
 import { VILLAGE_ID } from '../villages/village.args';
 
 const asEnum = <T extends string>(values: readonly T[]) =>
@@ -71,6 +72,12 @@ export const PetitionConnection = ConnectionType(Petition, 'Petition');
 @ObjectType()
 export class PetitionPayload extends Written {
   @Field(() => Petition, { nullable: true }) petition: Petition | null;
+}
+
+@ObjectType()
+export class SignaturePayload extends PetitionPayload {
+  @Field(() => Receipt, { description: 'Where the signature sits in the transparency log.' })
+  receipt: Receipt;
 }
 
 @InputType()

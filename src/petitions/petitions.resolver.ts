@@ -14,6 +14,7 @@ import { forbidden } from '../common/errors';
 import { PageArgs } from '../graphql/connection';
 import { commandContextOf, type GraphQLContext } from '../graphql/context';
 import { ReadYourWrites } from '../read-model/read-model.module';
+import { Receipts } from '../transparency/receipts';
 import { VillageArgs } from '../villages/village.args';
 import { type Outcome, PetitionCommands } from './commands/petition-commands';
 import { ClosePetitionArgs, PetitionArgs } from './petition.args';
@@ -21,6 +22,7 @@ import {
   Petition,
   PetitionConnection,
   PetitionPayload,
+  SignaturePayload,
   StartPetitionInput,
 } from './petition.types';
 import { PetitionQueries } from './read-model/petition.queries';
@@ -35,6 +37,7 @@ export class PetitionsResolver {
     private readonly queries: PetitionQueries,
     private readonly scope: Scope,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly receipts: Receipts,
   ) {}
 
   private async visible(actor: Actor | undefined, petitionId: string): Promise<Petition> {
@@ -80,9 +83,17 @@ export class PetitionsResolver {
     return this.answer(await this.commands.start(input, commandContextOf(context)));
   }
 
-  @Mutation(() => PetitionPayload, { description: 'A villager signs, as themselves.' })
-  async signPetition(@Args() { petitionId }: PetitionArgs, @Context() context: GraphQLContext) {
-    return this.answer(await this.commands.sign(petitionId, commandContextOf(context)));
+  @Mutation(() => SignaturePayload, { description: 'A villager signs, as themselves.' })
+  async signPetition(
+    @Args() { petitionId }: PetitionArgs,
+    @Context() context: GraphQLContext,
+  ): Promise<SignaturePayload> {
+    const written = await this.commands.sign(petitionId, commandContextOf(context));
+    const [payload, receipt] = await Promise.all([
+      this.answer(written),
+      this.receipts.after(written.eventId, written.position),
+    ]);
+    return { ...payload, receipt };
   }
 
   @Mutation(() => PetitionPayload, {

@@ -77,15 +77,21 @@ const MAY_CALL: Readonly<Record<string, readonly Role[]>> = {
   countersignPaperBallots: [S],
   // TOWNSHIP_AUDITOR: orders a correction; never votes, never changes an outcome.
   orderCorrection: [A],
+  // SUPERVISOR, TOWNSHIP_AUDITOR: a tree head on demand, which attests the log and records nothing.
+  signTreeHead: [S, A],
 };
 
 const MUTATIONS = Object.keys(MAY_CALL).sort();
 const MATRIX = MUTATIONS.flatMap((mutation) =>
   ROLES.map((role) => [mutation, role, MAY_CALL[mutation]?.includes(role) ?? false] as const),
 );
+/** Mutations that touch no village or township: the log is one for all, so no scope applies. */
+const UNSCOPED = new Set(['signTreeHead']);
+
 const ALLOWED = MATRIX.filter(([, , allowed]) => allowed).map(
   ([mutation, role]) => [mutation, role] as const,
 );
+const SCOPED = ALLOWED.filter(([mutation]) => !UNSCOPED.has(mutation));
 
 // ---------------------------------------------------------------------------------------------
 // The schema, as the running app introspects it.
@@ -508,7 +514,7 @@ describe('who may call which mutation (issue 4 §4)', () => {
     }
   });
 
-  it.each(ALLOWED)(
+  it.each(SCOPED)(
     '(b) %s as a %s of another village (auditor: township): FORBIDDEN, the same as for objects that do not exist',
     async (mutation, role) => {
       const outsider = outsiders.get(role);

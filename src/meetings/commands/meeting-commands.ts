@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Choice, dateOf, meeting, petition, proposal, refuse, village } from '@cunyi/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
-import { Aggregates, type Appended } from '../../common/aggregates';
+import { Aggregates, type Appended, idOfEvent } from '../../common/aggregates';
 import { CLOCK, type Clock } from '../../common/clock';
 import { type CommandContext, causedBy } from '../../common/command-context';
 import { forbidden } from '../../common/errors';
@@ -189,7 +189,7 @@ export class MeetingCommands {
     return this.run(meetingId, context, (_, at) => ({
       type: 'CheckIn',
       data: { meetingId, villagerId, channel, at },
-    }));
+    })).then((appended) => ({ ...appended, eventId: idOfEvent(appended, 'MemberCheckedIn') }));
   }
 
   leave(meetingId: string, villagerId: string, context: CommandContext) {
@@ -211,7 +211,7 @@ export class MeetingCommands {
     ballot: { meetingId: string; itemId: string; villagerId: string; choice: Choice },
     channel: 'ONLINE' | 'PAPER',
     context: CommandContext,
-  ): Promise<Outcome> {
+  ): Promise<Outcome & { readonly eventId: string }> {
     const ballotId = randomUUID();
     return this.run(ballot.meetingId, context, (_, at) => ({
       type: 'CastBallot',
@@ -222,7 +222,11 @@ export class MeetingCommands {
         ...(channel === 'PAPER' ? { enteredBy: context.actor.subject } : {}),
         at,
       },
-    })).then(({ position }) => ({ id: ballotId, position }));
+    })).then((appended) => ({
+      id: ballotId,
+      position: appended.position,
+      eventId: idOfEvent(appended, 'BallotCast'),
+    }));
   }
 
   /** The supervisor countersigns as themselves, and must sit on the village's supervision committee. */

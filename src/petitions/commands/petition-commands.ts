@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dateOf, isOfAge, type PetitionPurpose, petition, refuse, village } from '@cunyi/domain';
 import { Injectable } from '@nestjs/common';
 import { Scope } from '../../auth/scope';
-import { Aggregates } from '../../common/aggregates';
+import { Aggregates, type Appended, idOfEvent } from '../../common/aggregates';
 import type { CommandContext } from '../../common/command-context';
 import { streams } from '../../common/streams';
 
@@ -36,8 +36,8 @@ export class PetitionCommands {
     petitionId: string,
     context: CommandContext,
     commandOf: (state: petition.PetitionState, at: string) => petition.PetitionCommand,
-  ): Promise<Outcome> {
-    const { position } = await this.aggregates.execute(
+  ): Promise<Appended<petition.PetitionEvent> & Outcome> {
+    const appended = await this.aggregates.execute(
       streams.petition(petitionId),
       petition.petitionDecider,
       context,
@@ -46,7 +46,7 @@ export class PetitionCommands {
         return commandOf(state, at);
       },
     );
-    return { id: petitionId, position };
+    return { ...appended, id: petitionId };
   }
 
   /**
@@ -103,11 +103,11 @@ export class PetitionCommands {
   }
 
   /** A villager signs as themselves. */
-  sign(petitionId: string, context: CommandContext): Promise<Outcome> {
+  sign(petitionId: string, context: CommandContext): Promise<Outcome & { eventId: string }> {
     return this.run(petitionId, context, (_, at) => ({
       type: 'SignPetition',
       data: { petitionId, villagerId: context.actor.subject, at },
-    }));
+    })).then((appended) => ({ ...appended, eventId: idOfEvent(appended, 'PetitionSigned') }));
   }
 
   /** A villager takes their own signature off, while the threshold is not yet reached. */
