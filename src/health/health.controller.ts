@@ -2,6 +2,7 @@ import { EVENT_STORE, type EventStore } from '@cunyi/event-store';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Projections } from '../read-model/projections';
+import { LOG_PROJECTIONS } from '../transparency/log-projections';
 
 /** How long /ready waits for the store before calling it unreachable. */
 const READY_TIMEOUT_MS = 2_000;
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: Projections,
+    @Inject(LOG_PROJECTIONS) private readonly log: Projections,
   ) {}
 
   /** Liveness: the process answers. */
@@ -23,21 +25,26 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the event store answers a one-event read, and the read model is following it
-   * (stopped, every mutation would wait out its read-your-writes timeout and reads go stale).
+   * Readiness: the event store answers a one-event read, and the read model and the transparency
+   * log are following it (stopped, every mutation would wait out its read-your-writes timeout,
+   * reads go stale, and receipts come without a leaf).
    */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.eventStoreReachable(), () => this.readModelFollowing()]);
+    return this.health.check([
+      () => this.eventStoreReachable(),
+      () => this.following('readModel', this.projections),
+      () => this.following('transparencyLog', this.log),
+    ]);
   }
 
-  private readModelFollowing() {
-    const indicator = this.indicators.check('readModel');
-    const position = this.projections.position.toString();
-    return this.projections.running
+  private following(name: string, projections: Projections) {
+    const indicator = this.indicators.check(name);
+    const position = projections.position.toString();
+    return projections.running
       ? indicator.up({ position })
-      : indicator.down({ message: 'the read model has stopped following the store', position });
+      : indicator.down({ message: `the ${name} has stopped following the store`, position });
   }
 
   private async eventStoreReachable() {

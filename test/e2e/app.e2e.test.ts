@@ -72,7 +72,11 @@ describe('on the embedded sqlite store', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ok',
-      info: { eventStore: { status: 'up' } },
+      info: {
+        eventStore: { status: 'up' },
+        readModel: { status: 'up' },
+        transparencyLog: { status: 'up' },
+      },
     });
   });
 });

@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/cli';
 import type { Io } from '../../src/cli/io';
 import { LOG_FILE } from '../../src/transparency/log-database';
 import { ok, startApp, TestClock } from '../support/app-under-test';
+import * as rfc from '../support/rfc9162-verifier';
 
 interface Run {
   code: number;
@@ -193,6 +194,37 @@ describe('audit verify: tampering with the SQLite store is named, event by event
     expect(held.stderr).toContain(
       `the store's first ${events} events do not hash to the signed root`,
     );
+  });
+
+  it('audit export: the dossier, checkable offline; and its tree head is one audit verify holds the store to', async () => {
+    const stream = withEvents(pristine, (db) =>
+      db.prepare("SELECT stream FROM events WHERE type = 'ProposalDrafted'").pluck().get(),
+    ) as string;
+    const proposalId = stream.replace(/^proposal-/, '');
+    const out = join(root, 'dossier.json');
+    const run = await cli(pristine, 'audit', 'export', proposalId, '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(new RegExp(`^exported the dossier of ${proposalId}: \\d+ events`));
+    const dossier = JSON.parse(readFileSync(out, 'utf8'));
+    expect(rfc.verifyTreeHeadSignature(dossier.treeHead, dossier.treeHeadKey.publicKeyPem)).toBe(
+      true,
+    );
+    expect(dossier.items.length).toBeGreaterThan(10);
+    for (const item of dossier.items) {
+      expect(rfc.leafHash(Buffer.from(item.canonicalEvent, 'utf8'))).toBe(item.proof.leafHash);
+      const included = rfc.verifyInclusion({
+        leafIndex: item.proof.leafIndex,
+        treeSize: dossier.treeHead.treeSize,
+        leafHash: item.proof.leafHash,
+        proof: item.proof.auditPath,
+        rootHash: dossier.treeHead.rootHash,
+      });
+      expect(included).toBe(true);
+    }
+    expect((await cli(pristine, 'audit', 'verify', '--tree-head', out)).code).toBe(0);
+    const unknown = await cli(pristine, 'audit', 'export', 'no-such-proposal');
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('NOT_FOUND');
   });
 
   it('refuses a file that is not a signed tree head, and a data dir without a log', async () => {
