@@ -300,3 +300,38 @@ describe('tree heads signed by policy', () => {
     expect(sizes).toEqual([5, null, 10]);
   });
 });
+
+describe('tree heads signed by the clock', () => {
+  let t: AppUnderTest;
+  beforeAll(async () => {
+    t = await startApp({
+      EVENT_STORE: 'memory',
+      TREE_HEAD_EVERY_EVENTS: '1000000',
+      TREE_HEAD_EVERY_SECONDS: '1',
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('signs the grown log every TREE_HEAD_EVERY_SECONDS, though few events came', async () => {
+    await seedVillage(t, {
+      villageId: 'heshan',
+      township: '和镇',
+      adults: 2,
+      minors: 0,
+      households: 1,
+    });
+    const latest = async () =>
+      ok(
+        await t.graphql<{ signedTreeHead: { treeSize: number } | null }>(
+          '{ signedTreeHead { treeSize } }',
+        ),
+      ).signedTreeHead;
+    let head = await latest();
+    // The clock may sign part-way through the seeding too; the whole log is signed within a tick.
+    for (let waited = 0; head?.treeSize !== 4 && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      head = await latest();
+    }
+    expect(head).toEqual({ treeSize: 4 });
+  });
+});
