@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreClosed, InvalidAppend } from '../errors';
 import type { NewEvent } from '../event-store';
-import { describeEventStoreContract } from '../event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb.event-store';
 
-const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
-
-if (connectionString) {
-  // EventStoreDB only recognises an event id again within its own stream (a retry); it does not
-  // refuse the same id in another stream, so the DuplicateEventId case does not apply.
-  describeEventStoreContract(
-    'eventstoredb',
-    async () => new EventStoreDbEventStore(connectionString),
-    { globallyUniqueIds: false },
-  );
-} else {
-  const skipped =
-    'eventstoredb contract suite — SKIPPED: EVENTSTORE_CONNECTION_STRING is not set (issue 7 adds a wire-level double)';
-  console.warn(skipped);
-  describe.skip(skipped, () => {
-    it.skip('runs the shared EventStore contract against a live EventStoreDB', () => {});
-  });
-}
-
-// Nothing below reaches a server: the connection strings point at hosts that need not exist.
+// Nothing here reaches a server: the connection strings point at hosts that need not exist.
+// The contract over the wire is eventstoredb.double.spec.ts.
 describe('EventStoreDbEventStore without a server', () => {
   const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
     id: randomUUID(),

@@ -4,22 +4,28 @@ import {
   ANY,
   type AppendExpectedRevision,
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   excludeSystemEvents,
   FORWARDS,
   jsonEvent,
+  MaxAppendSizeExceededError,
   NO_STREAM,
+  NotLeaderError,
   type ReadPosition,
   type RecordedEvent,
   START,
   STREAM_EXISTS,
   type StreamingRead,
   StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { assertValidAppend } from '../append-rules';
-import { EventStoreClosed, InvalidAppend, WrongExpectedRevision } from '../errors';
+import { EventStoreClosed, InvalidAppend, StorageFailure, WrongExpectedRevision } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -134,31 +140,63 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /**
+   * An append whose outcome the client could not learn (a timeout, the connection lost) or that a
+   * node refused unexecuted (not the leader; the client reconnects to the one it names) is sent
+   * again, same ids, same expected revision. The server recognises the ids and answers the first
+   * result instead of storing them twice (IndexWriter.CheckCommit); for 'any' and
+   * 'stream_exists' it recognises them from a cache of recently committed ids, which a prompt
+   * retry stays within. Past the last attempt the outcome stays unknown: StorageFailure.
+   */
   private async write(
     stream: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    try {
-      // The ids go to the server as given: they are what makes a retried append idempotent there.
-      const result = await this.client.appendToStream(
-        stream,
-        events.map(({ id, type, data, metadata }) =>
-          jsonEvent({ id, type, data: data as Record<string, unknown>, metadata }),
-        ),
-        { expectedRevision: toAppendExpectedRevision(expected) },
-      );
-      return {
-        nextRevision: result.nextExpectedRevision,
-        position:
-          result.position?.commit ?? (await this.positionAt(stream, result.nextExpectedRevision)),
-      };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevision(stream, expected, error.actualVersion);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeOnce(stream, events, expected);
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          throw new WrongExpectedRevision(stream, expected, error.actualVersion);
+        }
+        if (error instanceof MaxAppendSizeExceededError) {
+          throw new InvalidAppend(
+            `the append is larger than the server accepts (${error.maxAppendSize} bytes)`,
+          );
+        }
+        if (!isWorthRetrying(error)) throw error;
+        if (attempt === APPEND_ATTEMPTS) {
+          throw Object.assign(
+            new StorageFailure(
+              `EventStoreDB did not confirm the append to ${stream} in ${attempt} attempts; it may or may not be stored: ${(error as Error).message}`,
+            ),
+            { cause: error },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_MS * 2 ** (attempt - 1)));
       }
-      throw error;
     }
+  }
+
+  private async writeOnce(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    // The ids go to the server as given: they are what makes a retried append idempotent there.
+    const result = await this.client.appendToStream(
+      stream,
+      events.map(({ id, type, data, metadata }) =>
+        jsonEvent({ id, type, data: data as Record<string, unknown>, metadata }),
+      ),
+      { expectedRevision: toAppendExpectedRevision(expected) },
+    );
+    return {
+      nextRevision: result.nextExpectedRevision,
+      position:
+        result.position?.commit ?? (await this.positionAt(stream, result.nextExpectedRevision)),
+    };
   }
 
   /** The client types the append's position as optional: the server sends none if it can't find it. */
@@ -168,6 +206,26 @@ export class EventStoreDbEventStore implements EventStore {
     }
     throw new Error(`stream ${stream} has no revision ${revision} right after appending it`);
   }
+}
+
+/** One append is tried this many times, waiting 100, 200, 400 ms in between. */
+const APPEND_ATTEMPTS = 4;
+const FIRST_RETRY_MS = 100;
+
+/**
+ * The client's errors after which an append is sent again: its outcome is unknown (the server's
+ * write timed out: DeadlineExceeded over BatchAppend, Timeout over Append; the call's deadline
+ * passed; the connection failed or the server cancelled the call), or the node did not execute
+ * it (NotLeader). Cancelled on our side (dispose) is UnknownError, and is not retried.
+ */
+function isWorthRetrying(error: unknown): boolean {
+  return (
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof UnavailableError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError
+  );
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
