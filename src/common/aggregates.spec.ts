@@ -111,6 +111,47 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
     expect(households).not.toContain('H001');
   });
 
+  it('commands on one stream in one process take turns: 30 at once, none conflicts', async () => {
+    const store = new RacingStore(0);
+    const aggregates = new Aggregates(store, clock);
+    await aggregates.execute('village-qingshan', village.villageDecider, clerk, registerVillage);
+    store.appends = 0;
+    const ids = Array.from({ length: 30 }, (_, i) => `H${String(i).padStart(3, '0')}`);
+    await Promise.all(
+      ids.map((householdId) =>
+        aggregates.execute('village-qingshan', village.villageDecider, clerk, (_, at) => ({
+          type: 'RegisterHousehold',
+          data: { villageId: 'qingshan', householdId, name: householdId, at },
+        })),
+      ),
+    );
+    // One append each: no command was decided on a stale state and sent again.
+    expect(store.appends).toBe(ids.length);
+    const stored = await collect(store.readStream('village-qingshan'));
+    expect(
+      stored.slice(1).map((event) => (event.data as { householdId: string }).householdId),
+    ).toEqual(ids);
+  });
+
+  it('a refused command does not hold up the next one on its stream', async () => {
+    const store = new MemoryEventStore();
+    const aggregates = new Aggregates(store, clock);
+    const first = aggregates.execute(
+      'village-qingshan',
+      village.villageDecider,
+      clerk,
+      registerHousehold,
+    );
+    const second = aggregates.execute(
+      'village-qingshan',
+      village.villageDecider,
+      clerk,
+      registerVillage,
+    );
+    await expect(first).rejects.toMatchObject({ code: expect.any(String) });
+    await expect(second).resolves.toMatchObject({ ids: [expect.any(String)] });
+  });
+
   it('a kept state is extended by what another process appended since', async () => {
     const store = new MemoryEventStore();
     const aggregates = new Aggregates(store, clock);

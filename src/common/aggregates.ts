@@ -11,9 +11,9 @@ import { CLOCK, type Clock } from './clock';
 import type { CommandContext } from './command-context';
 
 /**
- * A conflicting append means someone else changed the stream between our read and our write: the
- * command is decided again on the new state. Three attempts absorb ordinary contention (a busy
- * meeting's ballots); past that the caller gets CONFLICT and may retry.
+ * A conflicting append means another process changed the stream between our read and our write
+ * (commands in this process take turns per stream): the command is decided again on the new
+ * state. Past three attempts the caller gets CONFLICT and may retry.
  */
 export const MAX_ATTEMPTS = 3;
 
@@ -44,7 +44,6 @@ export type CommandOf<C, S> = (state: S, at: string) => C | Promise<C>;
 /** Several commands decided in turn on the evolving state, appended together or not at all. */
 export type CommandsOf<C, S> = (state: S, at: string) => readonly C[] | Promise<readonly C[]>;
 
-/** Load the stream, fold it, decide, append with the expected revision; retry on a conflict. */
 /**
  * Folded states kept in memory, most recently used last. A busy meeting's stream grows with every
  * check-in and ballot; folding it from the start for each command would make the n-th ballot cost
@@ -62,6 +61,8 @@ interface Folded {
 @Injectable()
 export class Aggregates {
   private readonly folded = new Map<string, Folded>();
+  /** The last command queued on each stream; see inTurn. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -106,7 +107,36 @@ export class Aggregates {
   }
 
   /** E.g. a roll import: every row's command is judged before anything is stored. */
-  async executeAll<C extends Command, E extends DomainEvent, S>(
+  executeAll<C extends Command, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    context: CommandContext,
+    commandsOf: CommandsOf<C, S>,
+  ): Promise<Appended<E>> {
+    return this.inTurn(stream, () => this.decideAndAppend(stream, decider, context, commandsOf));
+  }
+
+  /**
+   * Commands on one stream run one after another in this process: each is decided on the state
+   * the previous one left, so a busy meeting's ballots never conflict with each other and no work
+   * is decided twice. The expected revision still guards against other processes; their
+   * conflicts are what the retries absorb.
+   */
+  private inTurn<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.turns.get(stream) ?? Promise.resolve()).then(work);
+    const turn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(stream, turn);
+    void turn.then(() => {
+      if (this.turns.get(stream) === turn) this.turns.delete(stream);
+    });
+    return result;
+  }
+
+  /** Load the stream (from the kept fold), decide, append at the expected revision; retry on a conflict. */
+  private async decideAndAppend<C extends Command, E extends DomainEvent, S>(
     stream: string,
     decider: Decider<C, E, S>,
     context: CommandContext,
