@@ -6,9 +6,9 @@ import { GraphQLError } from 'graphql';
  * GraphQL errors from the start, with a stable code; DomainErrors are mapped in graphql-errors.ts.
  */
 export function unauthenticated(message = 'a valid Bearer token is required'): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  // HTTP 200, as every answer once execution has run (GraphQL over HTTP with application/json;
+  // @nestjs/apollo resets any status a resolver's error sets): the code is what a client reads.
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
 /**
