@@ -119,10 +119,15 @@ describe('Aggregates: load, decide, append with the expected revision', () => {
     const ids = Array.from({ length: 30 }, (_, i) => `H${String(i).padStart(3, '0')}`);
     await Promise.all(
       ids.map((householdId) =>
-        aggregates.execute('village-qingshan', village.villageDecider, clerk, (_, at) => ({
-          type: 'RegisterHousehold',
-          data: { villageId: 'qingshan', householdId, name: householdId, at },
-        })),
+        aggregates.execute(
+          'village-qingshan',
+          village.villageDecider,
+          clerk,
+          (_, at): village.VillageCommand => ({
+            type: 'RegisterHousehold',
+            data: { villageId: 'qingshan', householdId, name: householdId, at },
+          }),
+        ),
       ),
     );
     // One append each: no command was decided on a stale state and sent again.
