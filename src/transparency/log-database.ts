@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { AppConfig } from '../config/config';
+import { PAGE_CACHE_KIB } from '../read-model/read-database';
 
 export const LOG_FILE = 'transparency-log.db';
 
@@ -25,6 +26,7 @@ export function openLogDatabase(
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   }
   return db;
 }

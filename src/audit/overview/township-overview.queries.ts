@@ -17,6 +17,7 @@ import { CLOCK, type Clock } from '../../common/clock';
 import { streams } from '../../common/streams';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import {
   openCorrectionOrders,
@@ -83,9 +84,10 @@ export class TownshipOverviewQueries {
     const from = at(period.from);
     const to = at(period.to);
     const asOf = Math.min(to, this.clock.now().getTime());
-    const villages = this.db
-      .prepare('SELECT village_id, registered_at, practice FROM villages WHERE township = ?')
-      .all(township) as { village_id: string; registered_at: string; practice: string }[];
+    const villages = prepared(
+      this.db,
+      'SELECT village_id, registered_at, practice FROM villages WHERE township = ?',
+    ).all(township) as { village_id: string; registered_at: string; practice: string }[];
     const practices = new Map(
       villages.map((v): [string, VillagePractice] => [v.village_id, JSON.parse(v.practice)]),
     );
@@ -105,12 +107,11 @@ export class TownshipOverviewQueries {
   }
 
   private proposalsOf(township: string): ProposalHistory[] {
-    const rows = this.db
-      .prepare(
-        `SELECT p.village_id, p.state FROM proposals p JOIN villages v USING (village_id)
+    const rows = prepared(
+      this.db,
+      `SELECT p.village_id, p.state FROM proposals p JOIN villages v USING (village_id)
          WHERE v.township = ? ORDER BY p.seq`,
-      )
-      .all(township) as { village_id: string; state: string }[];
+    ).all(township) as { village_id: string; state: string }[];
     return rows.map((row) => ({
       villageId: row.village_id,
       state: JSON.parse(row.state) as proposal.ProposalState,
@@ -120,13 +121,12 @@ export class TownshipOverviewQueries {
   /** Meetings opened in [from, to), each with one quorum record. */
   private meetingsHeld(township: string, from: number, to: number): MeetingsHeld {
     const rows = (
-      this.db
-        .prepare(
-          `SELECT m.meeting_id, m.body, m.quorum_basis, m.opened_at, m.meeting_date, m.roll
+      prepared(
+        this.db,
+        `SELECT m.meeting_id, m.body, m.quorum_basis, m.opened_at, m.meeting_date, m.roll
            FROM meetings m JOIN villages v USING (village_id)
            WHERE v.township = ? AND m.opened_at IS NOT NULL`,
-        )
-        .all(township) as MeetingRow[]
+      ).all(township) as MeetingRow[]
     ).filter((row) => at(row.opened_at) >= from && at(row.opened_at) < to);
     const records = rows.map((row) => this.quorumRecord(row));
     const count = (record: QuorumRecord) => records.filter((r) => r === record).length;
@@ -147,9 +147,10 @@ export class TownshipOverviewQueries {
    * make a quorum by the domain's judgeQuorum on the frozen roll. NEVER_REACHED otherwise.
    */
   private quorumRecord(row: MeetingRow): QuorumRecord {
-    const items = this.db
-      .prepare('SELECT quorum_at_opening, decision FROM meeting_items WHERE meeting_id = ?')
-      .all(row.meeting_id) as ItemRow[];
+    const items = prepared(
+      this.db,
+      'SELECT quorum_at_opening, decision FROM meeting_items WHERE meeting_id = ?',
+    ).all(row.meeting_id) as ItemRow[];
     const decisions = items
       .filter((item) => item.decision !== null)
       .map((item) => JSON.parse(item.decision as string) as ItemDecision);
@@ -169,9 +170,10 @@ export class TownshipOverviewQueries {
     };
     const present = new Set(
       (
-        this.db
-          .prepare('SELECT villager_id FROM attendance WHERE meeting_id = ? AND present = 1')
-          .all(row.meeting_id) as { villager_id: string }[]
+        prepared(
+          this.db,
+          'SELECT villager_id FROM attendance WHERE meeting_id = ? AND present = 1',
+        ).all(row.meeting_id) as { villager_id: string }[]
       ).map((a) => a.villager_id),
     );
     const quorum = meeting.judgeQuorum(
@@ -191,14 +193,13 @@ export class TownshipOverviewQueries {
    */
   private standingPetitionDuties(township: string, asOf: number): StandingPetitionDuty[] {
     const days = this.config.petitionDutyDays;
-    const rows = this.db
-      .prepare(
-        `SELECT p.petition_id, p.village_id, p.purpose, p.subject, p.threshold_reached_at,
+    const rows = prepared(
+      this.db,
+      `SELECT p.petition_id, p.village_id, p.purpose, p.subject, p.threshold_reached_at,
            p.closed_at
          FROM petitions p JOIN villages v USING (village_id)
          WHERE v.township = ? AND p.threshold_reached_at IS NOT NULL ORDER BY p.seq`,
-      )
-      .all(township) as PetitionRow[];
+    ).all(township) as PetitionRow[];
     const standing: StandingPetitionDuty[] = [];
     for (const row of rows) {
       const dueBy = addDays(row.threshold_reached_at, days);
@@ -221,19 +222,17 @@ export class TownshipOverviewQueries {
   }
 
   private dischargedBy(row: PetitionRow, asOf: number): boolean {
-    const convened = this.db
-      .prepare(
-        `SELECT convened_at FROM meetings
+    const convened = prepared(
+      this.db,
+      `SELECT convened_at FROM meetings
          WHERE village_id = ? AND json_extract(convened_by, '$.petitionId') = ?`,
-      )
-      .all(row.village_id, row.petition_id) as { convened_at: string }[];
+    ).all(row.village_id, row.petition_id) as { convened_at: string }[];
     if (convened.some((m) => at(m.convened_at) <= asOf)) return true;
-    const proposed = this.db
-      .prepare(
-        `SELECT state FROM proposals
+    const proposed = prepared(
+      this.db,
+      `SELECT state FROM proposals
          WHERE village_id = ? AND json_extract(state, '$.proposal.proposer.petitionId') = ?`,
-      )
-      .all(row.village_id, row.petition_id) as { state: string }[];
+    ).all(row.village_id, row.petition_id) as { state: string }[];
     return proposed.some(({ state }) => {
       const tabling = (JSON.parse(state) as proposal.ProposalState).tablings[0];
       return tabling !== undefined && at(tabling.tabledAt) <= asOf;
@@ -242,12 +241,11 @@ export class TownshipOverviewQueries {
 
   /** The duty and its rule, as the PetitionThresholdReached event recorded them. */
   private dutyOf(row: PetitionRow): { duty: petition.Duty; ruleId: RuleId } {
-    const reached = this.db
-      .prepare(
-        `SELECT data FROM audit_trail
+    const reached = prepared(
+      this.db,
+      `SELECT data FROM audit_trail
          WHERE village_id = ? AND stream = ? AND type = 'PetitionThresholdReached'`,
-      )
-      .get(row.village_id, streams.petition(row.petition_id)) as { data: string } | undefined;
+    ).get(row.village_id, streams.petition(row.petition_id)) as { data: string } | undefined;
     if (reached === undefined) {
       throw new Error(`petition ${row.petition_id}: its threshold event is not in the audit trail`);
     }

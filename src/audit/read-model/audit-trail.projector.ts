@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * Every event of a village, as stored: who, when, through which channel, caused by what. A
@@ -19,19 +19,20 @@ export const auditTrailProjector: Projector = {
       data TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS audit_trail_by_village ON audit_trail (village_id, seq);`,
   apply(db: Database, event: StoredEvent): void {
-    const known = db
-      .prepare('SELECT village_id FROM stream_villages WHERE stream = ?')
-      .get(event.stream) as { village_id: string } | undefined;
+    const known = prepared(db, 'SELECT village_id FROM stream_villages WHERE stream = ?').get(
+      event.stream,
+    ) as { village_id: string } | undefined;
     const named = (event.data as { villageId?: unknown }).villageId;
     const villageId = known?.village_id ?? (typeof named === 'string' ? named : undefined);
     if (villageId === undefined) return;
     if (known === undefined) {
-      db.prepare('INSERT INTO stream_villages (stream, village_id) VALUES (?, ?)').run(
+      prepared(db, 'INSERT INTO stream_villages (stream, village_id) VALUES (?, ?)').run(
         event.stream,
         villageId,
       );
     }
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO audit_trail (seq, village_id, stream, revision, type, event_id, occurred_at,
          recorded_at, metadata, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(

@@ -2,6 +2,7 @@ import type { EventMetadata } from '@cunyi/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { AuditEntry } from '../audit.types';
 
@@ -22,12 +23,14 @@ export class AuditTrailQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
 
   trail(villageId: string, args: PageArgs): Connection<AuditEntry> {
-    const rows = this.db
-      .prepare('SELECT * FROM audit_trail WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(villageId, afterSeq(args.after), args.first + 1) as Row[];
-    const { total } = this.db
-      .prepare('SELECT count(*) AS total FROM audit_trail WHERE village_id = ?')
-      .get(villageId) as { total: number };
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM audit_trail WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ).all(villageId, afterSeq(args.after), args.first + 1) as Row[];
+    const { total } = prepared(
+      this.db,
+      'SELECT count(*) AS total FROM audit_trail WHERE village_id = ?',
+    ).get(villageId) as { total: number };
     return connectionOf(rows, args, total, (row) => {
       const metadata = JSON.parse(row.metadata) as EventMetadata & { channel?: string };
       return {

@@ -1,7 +1,7 @@
 import type { meeting } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * Meetings as rows: the meeting with its frozen roll, its agenda items, who is present, and every
@@ -44,7 +44,8 @@ export const meetingProjector: Projector = {
     switch (event.type) {
       case 'MeetingConvened': {
         const d = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO meetings (meeting_id, seq, village_id, body, quorum_basis, scheduled_at,
              notice_at, convened_at, convened_by, notice_judgements, votes_may_change, phase)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CONVENED')`,
@@ -61,7 +62,8 @@ export const meetingProjector: Projector = {
           JSON.stringify(d.judgements),
           d.votesMayChangeBeforeClose ? 1 : 0,
         );
-        const item = db.prepare(
+        const item = prepared(
+          db,
           `INSERT INTO meeting_items (meeting_id, item_id, ordinal, proposal_id, matter, title)
            VALUES (?, ?, ?, ?, ?, ?)`,
         );
@@ -81,7 +83,8 @@ export const meetingProjector: Projector = {
         const { meetingId, meetingDate, members, representatives, households } = event.data;
         const { householdRepresentatives, judgements, at } = event.data;
         const roll = { members, representatives, households, householdRepresentatives };
-        db.prepare(
+        prepared(
+          db,
           `UPDATE meetings SET phase = 'SITTING', opened_at = ?, meeting_date = ?, roll = ?,
              roll_judgements = ? WHERE meeting_id = ?`,
         ).run(at, meetingDate, JSON.stringify(roll), JSON.stringify(judgements), meetingId);
@@ -89,7 +92,8 @@ export const meetingProjector: Projector = {
       }
       case 'MemberCheckedIn': {
         const { meetingId, villagerId, channel, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO attendance (meeting_id, villager_id, channel, checked_in_at, present)
            VALUES (?, ?, ?, ?, 1)
            ON CONFLICT (meeting_id, villager_id) DO UPDATE SET
@@ -100,14 +104,16 @@ export const meetingProjector: Projector = {
       }
       case 'MemberLeft': {
         const { meetingId, villagerId, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           'UPDATE attendance SET present = 0, left_at = ? WHERE meeting_id = ? AND villager_id = ?',
         ).run(at, meetingId, villagerId);
         return;
       }
       case 'VotingOpened': {
         const { meetingId, itemId, quorum, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE meeting_items SET voting = 'OPEN', voting_opened_at = ?, quorum_at_opening = ?
            WHERE meeting_id = ? AND item_id = ?`,
         ).run(at, JSON.stringify(quorum), meetingId, itemId);
@@ -116,9 +122,10 @@ export const meetingProjector: Projector = {
       case 'BallotCast': {
         const d = event.data;
         if (d.supersedes !== undefined) {
-          db.prepare('UPDATE ballots SET superseded = 1 WHERE ballot_id = ?').run(d.supersedes);
+          prepared(db, 'UPDATE ballots SET superseded = 1 WHERE ballot_id = ?').run(d.supersedes);
         }
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO ballots (ballot_id, seq, meeting_id, item_id, villager_id, choice, channel,
              entered_by, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -135,13 +142,14 @@ export const meetingProjector: Projector = {
         return;
       }
       case 'PaperBallotsCountersigned': {
-        const mark = db.prepare('UPDATE ballots SET countersigned_by = ? WHERE ballot_id = ?');
+        const mark = prepared(db, 'UPDATE ballots SET countersigned_by = ? WHERE ballot_id = ?');
         for (const ballotId of event.data.ballotIds) mark.run(event.data.supervisorId, ballotId);
         return;
       }
       case 'VotingClosed': {
         const { meetingId, itemId, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE meeting_items SET voting = 'CLOSED', voting_closed_at = ?
            WHERE meeting_id = ? AND item_id = ?`,
         ).run(at, meetingId, itemId);
@@ -149,7 +157,8 @@ export const meetingProjector: Projector = {
       }
       case 'ItemDecided': {
         const { countedBallotIds, ...decision } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE meeting_items SET decision = ?, counted_ballot_ids = ?
            WHERE meeting_id = ? AND item_id = ?`,
         ).run(
@@ -162,7 +171,8 @@ export const meetingProjector: Projector = {
       }
       case 'MeetingAdjourned': {
         const { meetingId, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE meetings SET phase = 'ADJOURNED', adjourned_at = ? WHERE meeting_id = ?`,
         ).run(at, meetingId);
         return;

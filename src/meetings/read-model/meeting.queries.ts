@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
 import { judgementView, quorumView } from '../../graphql/types';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { AgendaItem, Ballot, Meeting } from '../meeting.types';
 
@@ -65,57 +66,63 @@ export class MeetingQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
 
   villageOf(meetingId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT village_id FROM meetings WHERE meeting_id = ?')
-      .get(meetingId) as { village_id: string } | undefined;
+    const row = prepared(this.db, 'SELECT village_id FROM meetings WHERE meeting_id = ?').get(
+      meetingId,
+    ) as { village_id: string } | undefined;
     return row?.village_id;
   }
 
   meeting(meetingId: string): Meeting | undefined {
-    const row = this.db.prepare('SELECT * FROM meetings WHERE meeting_id = ?').get(meetingId) as
+    const row = prepared(this.db, 'SELECT * FROM meetings WHERE meeting_id = ?').get(meetingId) as
       | MeetingRow
       | undefined;
     return row === undefined ? undefined : this.view(row);
   }
 
   meetingsOf(villageId: string, args: PageArgs): Connection<Meeting> {
-    const rows = this.db
-      .prepare('SELECT * FROM meetings WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(villageId, afterSeq(args.after), args.first + 1) as MeetingRow[];
-    const { total } = this.db
-      .prepare('SELECT count(*) AS total FROM meetings WHERE village_id = ?')
-      .get(villageId) as { total: number };
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM meetings WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ).all(villageId, afterSeq(args.after), args.first + 1) as MeetingRow[];
+    const { total } = prepared(
+      this.db,
+      'SELECT count(*) AS total FROM meetings WHERE village_id = ?',
+    ).get(villageId) as { total: number };
     return connectionOf(rows, args, total, (row) => this.view(row));
   }
 
   ballotsOfItem(meetingId: string, itemId: string): Ballot[] {
-    const rows = this.db
-      .prepare('SELECT * FROM ballots WHERE meeting_id = ? AND item_id = ? ORDER BY seq')
-      .all(meetingId, itemId) as BallotRow[];
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM ballots WHERE meeting_id = ? AND item_id = ? ORDER BY seq',
+    ).all(meetingId, itemId) as BallotRow[];
     return rows.map((row) => this.ballotView(row));
   }
 
   ballotsOfVillager(villagerId: string, args: PageArgs): Connection<Ballot> {
-    const rows = this.db
-      .prepare('SELECT * FROM ballots WHERE villager_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(villagerId, afterSeq(args.after), args.first + 1) as BallotRow[];
-    const { total } = this.db
-      .prepare('SELECT count(*) AS total FROM ballots WHERE villager_id = ?')
-      .get(villagerId) as { total: number };
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM ballots WHERE villager_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ).all(villagerId, afterSeq(args.after), args.first + 1) as BallotRow[];
+    const { total } = prepared(
+      this.db,
+      'SELECT count(*) AS total FROM ballots WHERE villager_id = ?',
+    ).get(villagerId) as { total: number };
     return connectionOf(rows, args, total, (row) => this.ballotView(row));
   }
 
   ballot(ballotId: string): Ballot | undefined {
-    const row = this.db.prepare('SELECT * FROM ballots WHERE ballot_id = ?').get(ballotId) as
+    const row = prepared(this.db, 'SELECT * FROM ballots WHERE ballot_id = ?').get(ballotId) as
       | BallotRow
       | undefined;
     return row === undefined ? undefined : this.ballotView(row);
   }
 
   private ballotView(row: BallotRow): Ballot {
-    const item = this.db
-      .prepare('SELECT counted_ballot_ids FROM meeting_items WHERE meeting_id = ? AND item_id = ?')
-      .get(row.meeting_id, row.item_id) as { counted_ballot_ids: string | null } | undefined;
+    const item = prepared(
+      this.db,
+      'SELECT counted_ballot_ids FROM meeting_items WHERE meeting_id = ? AND item_id = ?',
+    ).get(row.meeting_id, row.item_id) as { counted_ballot_ids: string | null } | undefined;
     const counted =
       item?.counted_ballot_ids == null
         ? null
@@ -137,18 +144,18 @@ export class MeetingQueries {
   private view(row: MeetingRow): Meeting {
     const present = new Set(
       (
-        this.db
-          .prepare('SELECT villager_id FROM attendance WHERE meeting_id = ? AND present = 1')
-          .all(row.meeting_id) as { villager_id: string }[]
+        prepared(
+          this.db,
+          'SELECT villager_id FROM attendance WHERE meeting_id = ? AND present = 1',
+        ).all(row.meeting_id) as { villager_id: string }[]
       ).map((a) => a.villager_id),
     );
-    const counts = this.db
-      .prepare(
-        `SELECT sum(present AND channel = 'ONLINE') AS online,
+    const counts = prepared(
+      this.db,
+      `SELECT sum(present AND channel = 'ONLINE') AS online,
                 sum(present AND channel = 'IN_PERSON') AS inPerson,
                 sum(NOT present) AS left FROM attendance WHERE meeting_id = ?`,
-      )
-      .get(row.meeting_id) as {
+    ).get(row.meeting_id) as {
       online: number | null;
       inPerson: number | null;
       left: number | null;
@@ -165,9 +172,10 @@ export class MeetingQueries {
             householdRepresentatives: json.householdRepresentatives,
           };
     const meetingShape = { body: row.body, quorumBasis: row.quorum_basis };
-    const items = this.db
-      .prepare('SELECT * FROM meeting_items WHERE meeting_id = ? ORDER BY ordinal')
-      .all(row.meeting_id) as ItemRow[];
+    const items = prepared(
+      this.db,
+      'SELECT * FROM meeting_items WHERE meeting_id = ? ORDER BY ordinal',
+    ).all(row.meeting_id) as ItemRow[];
     return {
       id: row.meeting_id,
       villageId: row.village_id,
@@ -242,9 +250,10 @@ export class MeetingQueries {
   private liveTally(meetingId: string, itemId: string, present: ReadonlySet<string>) {
     const ballots = new Map(
       (
-        this.db
-          .prepare('SELECT * FROM ballots WHERE meeting_id = ? AND item_id = ? AND superseded = 0')
-          .all(meetingId, itemId) as BallotRow[]
+        prepared(
+          this.db,
+          'SELECT * FROM ballots WHERE meeting_id = ? AND item_id = ? AND superseded = 0',
+        ).all(meetingId, itemId) as BallotRow[]
       ).map((b): [string, domain.Ballot] => [
         b.villager_id,
         {

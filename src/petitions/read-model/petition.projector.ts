@@ -1,7 +1,7 @@
 import type { petition } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * Petitions as rows, and the signatures standing on each (a withdrawn one is gone, as in the
@@ -29,7 +29,8 @@ export const petitionProjector: Projector = {
     switch (event.type) {
       case 'PetitionStarted': {
         const d = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO petitions (petition_id, seq, village_id, purpose, signatories, subject,
              recall, threshold, started_by, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -48,11 +49,12 @@ export const petitionProjector: Projector = {
       }
       case 'PetitionSigned': {
         const { petitionId, villagerId, signatures, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO petition_signatures (petition_id, villager_id, seq, signed_at)
            VALUES (?, ?, ?, ?)`,
         ).run(petitionId, villagerId, seq, at);
-        db.prepare('UPDATE petitions SET signature_count = ? WHERE petition_id = ?').run(
+        prepared(db, 'UPDATE petitions SET signature_count = ? WHERE petition_id = ?').run(
           signatures,
           petitionId,
         );
@@ -60,11 +62,11 @@ export const petitionProjector: Projector = {
       }
       case 'SignatureWithdrawn': {
         const { petitionId, villagerId, signatures } = event.data;
-        db.prepare('DELETE FROM petition_signatures WHERE petition_id = ? AND villager_id = ?').run(
-          petitionId,
-          villagerId,
-        );
-        db.prepare('UPDATE petitions SET signature_count = ? WHERE petition_id = ?').run(
+        prepared(
+          db,
+          'DELETE FROM petition_signatures WHERE petition_id = ? AND villager_id = ?',
+        ).run(petitionId, villagerId);
+        prepared(db, 'UPDATE petitions SET signature_count = ? WHERE petition_id = ?').run(
           signatures,
           petitionId,
         );
@@ -72,7 +74,7 @@ export const petitionProjector: Projector = {
       }
       case 'PetitionThresholdReached': {
         const { petitionId, dueSince } = event.data;
-        db.prepare('UPDATE petitions SET threshold_reached_at = ? WHERE petition_id = ?').run(
+        prepared(db, 'UPDATE petitions SET threshold_reached_at = ? WHERE petition_id = ?').run(
           dueSince,
           petitionId,
         );
@@ -80,7 +82,8 @@ export const petitionProjector: Projector = {
       }
       case 'PetitionClosed': {
         const { petitionId, reason, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           'UPDATE petitions SET closed_at = ?, closed_reason = ? WHERE petition_id = ?',
         ).run(at, reason, petitionId);
         return;

@@ -2,6 +2,7 @@ import { RULES, type RuleId } from '@cunyi/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { Petition, RecallDemand } from '../petition.types';
 
@@ -33,43 +34,47 @@ export class PetitionQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
 
   villageOf(petitionId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT village_id FROM petitions WHERE petition_id = ?')
-      .get(petitionId) as { village_id: string } | undefined;
+    const row = prepared(this.db, 'SELECT village_id FROM petitions WHERE petition_id = ?').get(
+      petitionId,
+    ) as { village_id: string } | undefined;
     return row?.village_id;
   }
 
   petition(petitionId: string): Petition | undefined {
-    const row = this.db.prepare('SELECT * FROM petitions WHERE petition_id = ?').get(petitionId) as
-      | PetitionRow
-      | undefined;
+    const row = prepared(this.db, 'SELECT * FROM petitions WHERE petition_id = ?').get(
+      petitionId,
+    ) as PetitionRow | undefined;
     return row === undefined ? undefined : view(row);
   }
 
   petitionsOf(villageId: string, args: PageArgs): Connection<Petition> {
-    const rows = this.db
-      .prepare('SELECT * FROM petitions WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(villageId, afterSeq(args.after), args.first + 1) as PetitionRow[];
-    const { total } = this.db
-      .prepare('SELECT count(*) AS total FROM petitions WHERE village_id = ?')
-      .get(villageId) as { total: number };
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM petitions WHERE village_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ).all(villageId, afterSeq(args.after), args.first + 1) as PetitionRow[];
+    const { total } = prepared(
+      this.db,
+      'SELECT count(*) AS total FROM petitions WHERE village_id = ?',
+    ).get(villageId) as { total: number };
     return connectionOf(rows, args, total, view);
   }
 
   hasSigned(petitionId: string, villagerId: string): boolean {
     return (
-      this.db
-        .prepare('SELECT 1 FROM petition_signatures WHERE petition_id = ? AND villager_id = ?')
-        .get(petitionId, villagerId) !== undefined
+      prepared(
+        this.db,
+        'SELECT 1 FROM petition_signatures WHERE petition_id = ? AND villager_id = ?',
+      ).get(petitionId, villagerId) !== undefined
     );
   }
 
   /** The signatures standing, in the order given. */
   signers(petitionId: string): string[] {
     return (
-      this.db
-        .prepare('SELECT villager_id FROM petition_signatures WHERE petition_id = ? ORDER BY seq')
-        .all(petitionId) as { villager_id: string }[]
+      prepared(
+        this.db,
+        'SELECT villager_id FROM petition_signatures WHERE petition_id = ? ORDER BY seq',
+      ).all(petitionId) as { villager_id: string }[]
     ).map((row) => row.villager_id);
   }
 }

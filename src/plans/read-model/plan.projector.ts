@@ -1,7 +1,7 @@
 import type { plan } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * Plans as rows, with every version ever proposed: a superseded version stays, marked, as the
@@ -29,7 +29,8 @@ export const planProjector: Projector = {
     const event = { type: stored.type, data: stored.data } as plan.PlanEvent;
     const supersede = (planId: string, version: number | undefined, by: number) => {
       if (version === undefined) return;
-      db.prepare(
+      prepared(
+        db,
         `UPDATE plan_versions SET status = 'SUPERSEDED', superseded_by = ?
          WHERE plan_id = ? AND version = ?`,
       ).run(by, planId, version);
@@ -37,7 +38,8 @@ export const planProjector: Projector = {
     switch (event.type) {
       case 'PlanDrafted': {
         const { planId, villageId, kind, title, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO plans (plan_id, seq, village_id, kind, title, drafted_at)
            VALUES (?, ?, ?, ?, ?, ?)`,
         ).run(planId, Number(stored.position), villageId, kind, title, at);
@@ -46,7 +48,8 @@ export const planProjector: Projector = {
       case 'PlanVersionProposed': {
         const { planId, version, documentSha256, summary, amends, replaces, at } = event.data;
         supersede(planId, replaces, version);
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO plan_versions (plan_id, version, document_sha256, summary, status,
              proposed_at, amends) VALUES (?, ?, ?, ?, 'DRAFT', ?, ?)`,
         ).run(planId, version, documentSha256, summary, at, amends ?? null);
@@ -54,7 +57,8 @@ export const planProjector: Projector = {
       }
       case 'PlanDraftAnnounced': {
         const { planId, version, announcedAt } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE plan_versions SET status = 'ANNOUNCED', announced_at = ?
            WHERE plan_id = ? AND version = ?`,
         ).run(announcedAt, planId, version);
@@ -63,7 +67,8 @@ export const planProjector: Projector = {
       case 'PlanConsentRecorded': {
         const { planId, version, decision, judgements, at } = event.data;
         const notice = judgements.find((judgement) => judgement.ruleId === 'M4');
-        db.prepare(
+        prepared(
+          db,
           `UPDATE plan_versions SET status = 'CONSENTED', consent = ?, public_notice = ?,
              consent_recorded_at = ? WHERE plan_id = ? AND version = ?`,
         ).run(
@@ -77,7 +82,8 @@ export const planProjector: Projector = {
       }
       case 'PlanVersionSubmitted': {
         const { planId, version, submittedTo, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE plan_versions SET status = 'SUBMITTED', submitted_to = ?, submitted_at = ?
            WHERE plan_id = ? AND version = ?`,
         ).run(submittedTo, at, planId, version);
@@ -86,11 +92,12 @@ export const planProjector: Projector = {
       case 'PlanVersionApproved': {
         const { planId, version, authority, approvedAt, supersedes } = event.data;
         supersede(planId, supersedes, version);
-        db.prepare(
+        prepared(
+          db,
           `UPDATE plan_versions SET status = 'APPROVED', approved_by = ?, approved_at = ?
            WHERE plan_id = ? AND version = ?`,
         ).run(authority, approvedAt, planId, version);
-        db.prepare('UPDATE plans SET current_version = ? WHERE plan_id = ?').run(version, planId);
+        prepared(db, 'UPDATE plans SET current_version = ? WHERE plan_id = ?').run(version, planId);
         return;
       }
     }

@@ -2,6 +2,7 @@ import { type ItemDecision, type Judgement, type plan, RULES } from '@cunyi/doma
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { Plan, PlanNotice, PlanVersion } from '../plan.types';
 
@@ -39,14 +40,14 @@ export class PlanQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
 
   villageOf(planId: string): string | undefined {
-    const row = this.db.prepare('SELECT village_id FROM plans WHERE plan_id = ?').get(planId) as
+    const row = prepared(this.db, 'SELECT village_id FROM plans WHERE plan_id = ?').get(planId) as
       | { village_id: string }
       | undefined;
     return row?.village_id;
   }
 
   plan(planId: string): Plan | undefined {
-    const row = this.db.prepare('SELECT * FROM plans WHERE plan_id = ?').get(planId) as
+    const row = prepared(this.db, 'SELECT * FROM plans WHERE plan_id = ?').get(planId) as
       | PlanRow
       | undefined;
     return row === undefined ? undefined : this.view(row);
@@ -61,19 +62,21 @@ export class PlanQueries {
       ? `village_id = ? AND EXISTS (SELECT 1 FROM plan_versions v
            WHERE v.plan_id = plans.plan_id AND v.announced_at IS NOT NULL)`
       : 'village_id = ?';
-    const rows = this.db
-      .prepare(`SELECT * FROM plans WHERE ${where} AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(villageId, afterSeq(args.after), args.first + 1) as PlanRow[];
-    const { total } = this.db
-      .prepare(`SELECT count(*) AS total FROM plans WHERE ${where}`)
-      .get(villageId) as { total: number };
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM plans WHERE ${where} AND seq > ? ORDER BY seq LIMIT ?`,
+    ).all(villageId, afterSeq(args.after), args.first + 1) as PlanRow[];
+    const { total } = prepared(this.db, `SELECT count(*) AS total FROM plans WHERE ${where}`).get(
+      villageId,
+    ) as { total: number };
     return connectionOf(rows, args, total, (row) => this.view(row));
   }
 
   private view(row: PlanRow): Plan {
-    const versions = this.db
-      .prepare('SELECT * FROM plan_versions WHERE plan_id = ? ORDER BY version')
-      .all(row.plan_id) as VersionRow[];
+    const versions = prepared(
+      this.db,
+      'SELECT * FROM plan_versions WHERE plan_id = ? ORDER BY version',
+    ).all(row.plan_id) as VersionRow[];
     return {
       id: row.plan_id,
       villageId: row.village_id,

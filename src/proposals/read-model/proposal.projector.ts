@@ -1,7 +1,7 @@
 import { proposal } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * A proposal is one row holding its state as the domain folds it (JSON: the state is plain data),
@@ -21,7 +21,7 @@ export const proposalProjector: Projector = {
     if (!stored.stream.startsWith('proposal-')) return;
     const event = { type: stored.type, data: stored.data } as proposal.ProposalEvent;
     const proposalId = stored.stream.slice('proposal-'.length);
-    const row = db.prepare('SELECT state FROM proposals WHERE proposal_id = ?').get(proposalId) as
+    const row = prepared(db, 'SELECT state FROM proposals WHERE proposal_id = ?').get(proposalId) as
       | { state: string }
       | undefined;
     const before =
@@ -31,7 +31,8 @@ export const proposalProjector: Projector = {
     const state = proposal.evolveProposal(before, event);
     if (state.proposal === undefined) return;
     const published = state.resolutions.some((resolution) => resolution.publication !== undefined);
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO proposals (proposal_id, seq, village_id, matter, step, published, state)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (proposal_id) DO UPDATE SET

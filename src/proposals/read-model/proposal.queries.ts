@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
 import { judgementView } from '../../graphql/types';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { Proposal, Resolution } from '../proposal.types';
 
@@ -106,18 +107,19 @@ export class ProposalQueries {
 
   /** The village and whether it is public, for the access check; undefined when unknown. */
   scopeOf(proposalId: string): { villageId: string; published: boolean } | undefined {
-    const row = this.db
-      .prepare('SELECT village_id, published FROM proposals WHERE proposal_id = ?')
-      .get(proposalId) as Pick<ProposalRow, 'village_id' | 'published'> | undefined;
+    const row = prepared(
+      this.db,
+      'SELECT village_id, published FROM proposals WHERE proposal_id = ?',
+    ).get(proposalId) as Pick<ProposalRow, 'village_id' | 'published'> | undefined;
     return row === undefined
       ? undefined
       : { villageId: row.village_id, published: row.published === 1 };
   }
 
   proposal(proposalId: string): Proposal | undefined {
-    const row = this.db
-      .prepare('SELECT state FROM proposals WHERE proposal_id = ?')
-      .get(proposalId) as Pick<ProposalRow, 'state'> | undefined;
+    const row = prepared(this.db, 'SELECT state FROM proposals WHERE proposal_id = ?').get(
+      proposalId,
+    ) as Pick<ProposalRow, 'state'> | undefined;
     return row === undefined ? undefined : proposalView(JSON.parse(row.state));
   }
 
@@ -132,17 +134,17 @@ export class ProposalQueries {
       ...(filter.matter === undefined ? {} : { matter: filter.matter }),
     };
     const clause = where.join(' AND ');
-    const rows = this.db
-      .prepare(
-        `SELECT seq, state FROM proposals WHERE ${clause} AND seq > @after ORDER BY seq LIMIT @limit`,
-      )
-      .all({ ...params, after: afterSeq(args.after), limit: args.first + 1 }) as Pick<
+    const rows = prepared(
+      this.db,
+      `SELECT seq, state FROM proposals WHERE ${clause} AND seq > @after ORDER BY seq LIMIT @limit`,
+    ).all({ ...params, after: afterSeq(args.after), limit: args.first + 1 }) as Pick<
       ProposalRow,
       'seq' | 'state'
     >[];
-    const { total } = this.db
-      .prepare(`SELECT count(*) AS total FROM proposals WHERE ${clause}`)
-      .get(params) as { total: number };
+    const { total } = prepared(
+      this.db,
+      `SELECT count(*) AS total FROM proposals WHERE ${clause}`,
+    ).get(params) as { total: number };
     return connectionOf(rows, args, total, (row) => proposalView(JSON.parse(row.state)));
   }
 }

@@ -1,7 +1,7 @@
 import { DEFAULT_PRACTICE, dateOf, type village } from '@cunyi/domain';
 import type { StoredEvent } from '@cunyi/event-store';
 import type { Database } from 'better-sqlite3';
-import type { Projector } from '../../read-model/projector';
+import { type Projector, prepared } from '../../read-model/projector';
 
 /**
  * Villages as rows: the village with its practice and offices, its households, its roll (a removed
@@ -41,7 +41,8 @@ export const villageProjector: Projector = {
     switch (event.type) {
       case 'VillageRegistered': {
         const { villageId, name, township, county, province, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO villages (village_id, seq, name, township, county, province, registered_at,
              practice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -58,7 +59,7 @@ export const villageProjector: Projector = {
       }
       case 'PracticeSet': {
         const { villageId, practice } = event.data;
-        db.prepare('UPDATE villages SET practice = ? WHERE village_id = ?').run(
+        prepared(db, 'UPDATE villages SET practice = ? WHERE village_id = ?').run(
           JSON.stringify(practice),
           villageId,
         );
@@ -66,7 +67,8 @@ export const villageProjector: Projector = {
       }
       case 'HouseholdRegistered': {
         const { villageId, householdId, name, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO households (village_id, household_id, seq, name, registered_at)
            VALUES (?, ?, ?, ?, ?)`,
         ).run(villageId, householdId, seq, name, at);
@@ -74,7 +76,8 @@ export const villageProjector: Projector = {
       }
       case 'VillagerRegistered': {
         const d = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO villagers (villager_id, seq, village_id, household_id, name, gender,
              birth_date, residence_basis, registered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -92,14 +95,16 @@ export const villageProjector: Projector = {
       }
       case 'VillagerRemoved': {
         const { villagerId, reason, effectiveDate } = event.data;
-        db.prepare(
+        prepared(
+          db,
           'UPDATE villagers SET removed_on = ?, removal_reason = ? WHERE villager_id = ?',
         ).run(effectiveDate, reason, villagerId);
         return;
       }
       case 'HouseholdRepresentativeDesignated': {
         const { villageId, householdId, villagerId } = event.data;
-        db.prepare(
+        prepared(
+          db,
           'UPDATE households SET representative_id = ? WHERE village_id = ? AND household_id = ?',
         ).run(villagerId, villageId, householdId);
         return;
@@ -117,7 +122,8 @@ export const villageProjector: Projector = {
         return;
       case 'AuthorisationRecorded': {
         const { villageId, authorisationId, matters, resolution, expiresAt, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO authorisations (village_id, authorisation_id, seq, matters, resolution,
              expires_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -133,7 +139,8 @@ export const villageProjector: Projector = {
       }
       case 'AuthorisationRevoked': {
         const { villageId, authorisationId, resolution, at } = event.data;
-        db.prepare(
+        prepared(
+          db,
           `UPDATE authorisations SET revocation = ?, revoked_at = ?
            WHERE village_id = ? AND authorisation_id = ?`,
         ).run(JSON.stringify(resolution), at, villageId, authorisationId);
@@ -146,7 +153,7 @@ export const villageProjector: Projector = {
 type Office = 'representative_ids' | 'committee_ids' | 'supervision_ids';
 
 function setOffice(db: Database, office: Office, villageId: string, ids: readonly string[]): void {
-  db.prepare(`UPDATE villages SET ${office} = ? WHERE village_id = ?`).run(
+  prepared(db, `UPDATE villages SET ${office} = ? WHERE village_id = ?`).run(
     JSON.stringify(ids),
     villageId,
   );

@@ -2,6 +2,7 @@ import type { Gender, ItemDecision, Matter, VillagePractice, village } from '@cu
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
+import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { Authorisation, Village, Villager } from '../village.types';
 
@@ -60,7 +61,7 @@ export class VillageQueries {
   constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
 
   village(villageId: string): Village | undefined {
-    const row = this.db.prepare('SELECT * FROM villages WHERE village_id = ?').get(villageId) as
+    const row = prepared(this.db, 'SELECT * FROM villages WHERE village_id = ?').get(villageId) as
       | VillageRow
       | undefined;
     return row === undefined ? undefined : this.view(row);
@@ -78,44 +79,48 @@ export class VillageQueries {
       params.push(filter.villageId);
     }
     const condition = where.join(' AND ');
-    const rows = this.db
-      .prepare(`SELECT * FROM villages WHERE ${condition} AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(...params, afterSeq(args.after), args.first + 1) as VillageRow[];
-    const { total } = this.db
-      .prepare(`SELECT count(*) AS total FROM villages WHERE ${condition}`)
-      .get(...params) as { total: number };
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM villages WHERE ${condition} AND seq > ? ORDER BY seq LIMIT ?`,
+    ).all(...params, afterSeq(args.after), args.first + 1) as VillageRow[];
+    const { total } = prepared(
+      this.db,
+      `SELECT count(*) AS total FROM villages WHERE ${condition}`,
+    ).get(...params) as { total: number };
     return connectionOf(rows, args, total, (row) => this.view(row));
   }
 
   /** In registration order; `onRollOnly` leaves out the villagers removed from the roll. */
   villagersOf(villageId: string, args: PageArgs, onRollOnly = true): Connection<Villager> {
     const condition = `village_id = ?${onRollOnly ? ' AND removed_on IS NULL' : ''}`;
-    const rows = this.db
-      .prepare(`SELECT * FROM villagers WHERE ${condition} AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(villageId, afterSeq(args.after), args.first + 1) as VillagerRow[];
-    const { total } = this.db
-      .prepare(`SELECT count(*) AS total FROM villagers WHERE ${condition}`)
-      .get(villageId) as { total: number };
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM villagers WHERE ${condition} AND seq > ? ORDER BY seq LIMIT ?`,
+    ).all(villageId, afterSeq(args.after), args.first + 1) as VillagerRow[];
+    const { total } = prepared(
+      this.db,
+      `SELECT count(*) AS total FROM villagers WHERE ${condition}`,
+    ).get(villageId) as { total: number };
     return connectionOf(rows, args, total, villagerView);
   }
 
   villager(villagerId: string): Villager | undefined {
-    const row = this.db.prepare('SELECT * FROM villagers WHERE villager_id = ?').get(villagerId) as
-      | VillagerRow
-      | undefined;
+    const row = prepared(this.db, 'SELECT * FROM villagers WHERE villager_id = ?').get(
+      villagerId,
+    ) as VillagerRow | undefined;
     return row === undefined ? undefined : villagerView(row);
   }
 
   villageOfVillager(villagerId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT village_id FROM villagers WHERE villager_id = ?')
-      .get(villagerId) as { village_id: string } | undefined;
+    const row = prepared(this.db, 'SELECT village_id FROM villagers WHERE villager_id = ?').get(
+      villagerId,
+    ) as { village_id: string } | undefined;
     return row?.village_id;
   }
 
   private view(row: VillageRow): Village {
     const count = (sql: string) =>
-      (this.db.prepare(sql).get(row.village_id) as { total: number }).total;
+      (prepared(this.db, sql).get(row.village_id) as { total: number }).total;
     return {
       id: row.village_id,
       name: row.name,
@@ -132,9 +137,9 @@ export class VillageQueries {
       committee: JSON.parse(row.committee_ids) as string[],
       supervisionCommittee: JSON.parse(row.supervision_ids) as string[],
       authorisations: (
-        this.db
-          .prepare('SELECT * FROM authorisations WHERE village_id = ? ORDER BY seq')
-          .all(row.village_id) as AuthorisationRow[]
+        prepared(this.db, 'SELECT * FROM authorisations WHERE village_id = ? ORDER BY seq').all(
+          row.village_id,
+        ) as AuthorisationRow[]
       ).map(authorisationView),
     };
   }
