@@ -3,9 +3,11 @@ import { PubSub } from 'graphql-subscriptions';
 import { Projections } from '../read-model/projections';
 
 /**
- * GraphQL subscriptions are fed from the read model, after each event's rows are committed: a
+ * GraphQL subscriptions are fed from the read model, once an event's rows are committed: a
  * subscriber is sent the view as a query would show it at that moment, never a half-applied one.
- * In-process: each replica's subscribers follow that replica's own read model.
+ * Events committed together (Projections applies what has arrived in one transaction) send each
+ * topic one view, of the state after all of them: 200 ballots in one commit are one update, not
+ * 200 copies of the same view. In-process: each replica's subscribers follow its own read model.
  */
 @Injectable()
 export class LiveUpdates implements OnModuleDestroy {
@@ -13,6 +15,8 @@ export class LiveUpdates implements OnModuleDestroy {
   private readonly unsubscribes: (() => void)[] = [];
   /** Subscribers per topic: a view is computed only for a topic someone is listening to. */
   private readonly listeners = new Map<string, number>();
+  /** Topics to publish once the events committed with the current one have all been told. */
+  private readonly due = new Map<string, () => unknown>();
 
   constructor(private readonly projections: Projections) {}
 
@@ -25,11 +29,19 @@ export class LiveUpdates implements OnModuleDestroy {
     this.unsubscribes.push(
       this.projections.onApplied((event) => {
         for (const [topic, payload] of topicsOf(event)) {
-          if (this.listeners.has(topic)) void this.pubsub.publish(topic, payload());
+          if (!this.listeners.has(topic)) continue;
+          if (this.due.size === 0) queueMicrotask(this.publishDue);
+          this.due.set(topic, payload);
         }
       }),
     );
   }
+
+  private readonly publishDue = () => {
+    const due = [...this.due];
+    this.due.clear();
+    for (const [topic, payload] of due) void this.pubsub.publish(topic, payload());
+  };
 
   listen<T>(topic: string): AsyncIterableIterator<T> {
     const iterator = this.pubsub.asyncIterableIterator<T>(topic);

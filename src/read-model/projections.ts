@@ -28,6 +28,18 @@ export class ProjectionFailed extends Error {
 /** Big enough to replay quickly, small enough that a failed rebuild keeps most of its progress. */
 const REBUILD_BATCH = 1000;
 
+/**
+ * Following the store, the events that have already arrived when one is applied go into the same
+ * transaction, up to this many: a server catching up after a restart, or under an election day's
+ * ballots, commits once per batch rather than once per event.
+ */
+const LIVE_BATCH = 500;
+
+/** What Promise.race answers when the subscription has nothing more at hand. */
+const NOTHING_AT_HAND = Symbol('nothing at hand');
+const afterPendingIo = () =>
+  new Promise<typeof NOTHING_AT_HAND>((resolve) => setImmediate(resolve, NOTHING_AT_HAND));
+
 /** Resubscribing after a lost subscription: 0.5 s, doubling to at most 30 s. */
 const FIRST_RETRY_MS = 500;
 const LAST_RETRY_MS = 30_000;
@@ -43,8 +55,8 @@ interface Waiter {
 }
 
 /**
- * Keeps a set of projectors' tables in step with the event store. Each event is applied in one
- * transaction that also moves the checkpoint, so rows and checkpoint never disagree, and resuming
+ * Keeps a set of projectors' tables in step with the event store. Events are applied in
+ * transactions that also move the checkpoint, so rows and checkpoint never disagree, and resuming
  * the subscription from the checkpoint never applies an event twice.
  */
 export class Projections {
@@ -123,7 +135,10 @@ export class Projections {
     });
   }
 
-  /** Called after each event's transaction commits. Returns the unsubscribe function. */
+  /**
+   * Called for each event once its rows are committed (with those of the events that arrived
+   * with it). Returns the unsubscribe function.
+   */
   onApplied(listener: (event: StoredEvent) => void): () => void {
     // A wrapper per call: the same function registered twice is unsubscribed one at a time.
     const entry = (event: StoredEvent) => listener(event);
@@ -180,9 +195,23 @@ export class Projections {
 
   private async consume(subscription: Subscription): Promise<void> {
     let failed = false;
+    const events = subscription[Symbol.asyncIterator]();
     try {
-      for await (const event of subscription) {
-        if (!this.applyLive(event)) break;
+      let next = events.next();
+      for (;;) {
+        const first = await next;
+        if (first.done) break;
+        const batch = [first.value];
+        next = events.next();
+        while (batch.length < LIVE_BATCH) {
+          const ready = await Promise.race([next, afterPendingIo()]);
+          if (ready === NOTHING_AT_HAND || ready.done) break;
+          batch.push(ready.value);
+          next = events.next();
+        }
+        // An event received but not applied (the subscription failed first) is not lost: the
+        // checkpoint has not passed it, and resubscribing delivers it again.
+        if (!this.applyLive(batch)) break;
         this.retryDelayMs = FIRST_RETRY_MS;
       }
     } catch (error) {
@@ -210,16 +239,21 @@ export class Projections {
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, LAST_RETRY_MS);
   }
 
-  /** False when the event could not be applied: skipping it would leave the rows silently wrong. */
-  private applyLive(event: StoredEvent): boolean {
+  /**
+   * False when an event could not be applied: skipping it would leave the rows silently wrong.
+   * A batch that fails is applied again one event at a time, so the events before the one at
+   * fault are kept and the error names that event.
+   */
+  private applyLive(events: readonly StoredEvent[]): boolean {
     try {
-      this.commit([event]);
+      this.commit(events);
     } catch (error) {
-      this.onError(error, event);
+      if (events.length > 1) return events.every((event) => this.applyLive([event]));
+      this.onError(error, events[0] as StoredEvent);
       return false;
     }
-    this.advance(event.position);
-    this.notify(event);
+    this.advance((events.at(-1) as StoredEvent).position);
+    for (const event of events) this.notify(event);
     return true;
   }
 
