@@ -6,3 +6,8 @@ export const streams = {
   petition: (petitionId: string) => `petition-${petitionId}`,
   plan: (planId: string) => `plan-${planId}`,
 } as const;
+
+/** The meeting whose stream this is, or undefined for any other stream. */
+export function meetingOfStream(stream: string): string | undefined {
+  return stream.startsWith('meeting-') ? stream.slice('meeting-'.length) : undefined;
+}

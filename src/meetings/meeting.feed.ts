@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { meetingOfStream } from '../common/streams';
 import { LiveUpdates } from '../graphql/live-updates';
 import type { Meeting } from './meeting.types';
 import { MeetingQueries } from './read-model/meeting.queries';
@@ -15,8 +16,8 @@ export class MeetingFeed implements OnModuleInit {
 
   onModuleInit(): void {
     this.live.route((event) => {
-      if (!event.stream.startsWith('meeting-')) return [];
-      const meetingId = event.stream.slice('meeting-'.length);
+      const meetingId = meetingOfStream(event.stream);
+      if (meetingId === undefined) return [];
       return [[topic(meetingId), () => this.queries.meeting(meetingId)]];
     });
   }

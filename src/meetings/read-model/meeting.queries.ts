@@ -1,8 +1,10 @@
 import { meeting as domain, type ItemDecision, type Judgement } from '@cunyi/domain';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
+import { meetingOfStream } from '../../common/streams';
 import { afterSeq, type Connection, connectionOf, type PageArgs } from '../../graphql/connection';
 import { judgementView, quorumView } from '../../graphql/types';
+import { Projections } from '../../read-model/projections';
 import { prepared } from '../../read-model/projector';
 import { READ_DATABASE } from '../../read-model/read-model.module';
 import type { AgendaItem, Ballot, Meeting } from '../meeting.types';
@@ -57,13 +59,35 @@ interface FrozenRollJson {
   householdRepresentatives: Record<string, string>;
 }
 
+/** Meeting views kept, most recently asked last: an election day's meetings, with room to spare. */
+export const MEETING_VIEWS_KEPT = 1_000;
+
 /**
  * Meetings from the read model. Quorum and the live tally are judged here from the rows with the
  * domain's judgeQuorum and tallyOf, on the roll frozen at opening — never recomputed any other way.
+ *
+ * A meeting's view is judged again only once one of its own events has been applied since: every
+ * row it reads comes from the meeting's stream, and this process alone writes the read model.
+ * On an election day the villagers of a village all look at the same meeting.
  */
 @Injectable()
-export class MeetingQueries {
-  constructor(@Inject(READ_DATABASE) private readonly db: Database) {}
+export class MeetingQueries implements OnModuleDestroy {
+  private readonly views = new Map<string, Meeting>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    @Inject(READ_DATABASE) private readonly db: Database,
+    projections: Projections,
+  ) {
+    this.unsubscribe = projections.onApplied((event) => {
+      const meetingId = meetingOfStream(event.stream);
+      if (meetingId !== undefined) this.views.delete(meetingId);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
 
   villageOf(meetingId: string): string | undefined {
     const row = prepared(this.db, 'SELECT village_id FROM meetings WHERE meeting_id = ?').get(
@@ -73,10 +97,22 @@ export class MeetingQueries {
   }
 
   meeting(meetingId: string): Meeting | undefined {
+    const kept = this.views.get(meetingId);
+    if (kept !== undefined) {
+      this.views.delete(meetingId);
+      this.views.set(meetingId, kept);
+      return kept;
+    }
     const row = prepared(this.db, 'SELECT * FROM meetings WHERE meeting_id = ?').get(meetingId) as
       | MeetingRow
       | undefined;
-    return row === undefined ? undefined : this.view(row);
+    if (row === undefined) return undefined;
+    const view = this.view(row);
+    this.views.set(meetingId, view);
+    if (this.views.size > MEETING_VIEWS_KEPT) {
+      this.views.delete(this.views.keys().next().value as string);
+    }
+    return view;
   }
 
   meetingsOf(villageId: string, args: PageArgs): Connection<Meeting> {
