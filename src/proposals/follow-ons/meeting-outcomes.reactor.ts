@@ -25,8 +25,8 @@ const RETRY_MS = 1_000;
 /**
  * Follows the store and makes sure each meeting's convening and decisions reach their proposals
  * (MeetingFollowOns), whatever happened to the command that stored them. Its checkpoint lives in
- * the read database: a rebuilt read model replays it from the start, which changes nothing,
- * since every follow-on is idempotent.
+ * the read database, in a row `projections rebuild` leaves alone; a read model deleted outright
+ * replays it from the start, which changes nothing, since every follow-on is idempotent.
  */
 @Injectable()
 export class MeetingOutcomes implements OnApplicationBootstrap, BeforeApplicationShutdown {
