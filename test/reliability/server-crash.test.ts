@@ -54,8 +54,9 @@ import {
 import { diffTables, type Tables, tablesOf } from './support/sqlite-tables';
 
 const KILLS = 10;
-/** Villagers on the roll, all adults and all checked in: enough voters left for every round. */
-const VILLAGERS = 700;
+/** Villagers on the roll, all adults and all checked in: enough voters left for every round (a round
+ * takes up to ~120: what the server acknowledges in up to 400 ms, plus those cut off). */
+const VILLAGERS = 1_500;
 /** Ballots in flight at any moment during the load. */
 const IN_FLIGHT = 16;
 /** The kill falls this long after the first receipt of the round comes back. */
